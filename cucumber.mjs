@@ -1,0 +1,1 @@
+export default { import: ['support/tsx.mjs', 'steps/**/*.ts'], paths: ['features/**/*.feature'] };

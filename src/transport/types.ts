@@ -1,0 +1,43 @@
+import type { RunResult } from '../result.ts';
+
+export interface ExecOptions {
+  /** Text written to the command's standard input, then closed. */
+  readonly stdin?: string;
+  /** Ends the command (SIGKILL) after this long; the result says timedOut. */
+  readonly timeoutMs?: number;
+}
+
+export interface PtyOptions {
+  readonly cols?: number;
+  readonly rows?: number;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** An interactive terminal session: what a person sees in "another window". */
+export interface PtyChannel {
+  write(data: string): void;
+  /** Called with every chunk the terminal prints, in order. */
+  onData(listener: (chunk: string) => void): void;
+  onExit(listener: (exitCode: number | null) => void): void;
+  /** Ends the session (hangs up the terminal). */
+  close(): void;
+}
+
+/**
+ * How commands reach a machine: a local process, an ssh2 connection. A transport knows nothing
+ * of namespaces or experiments; the sandbox builds those on top of it.
+ */
+export interface Transport {
+  /** e.g. "local", "ssh vagrant@127.0.0.1:2222". */
+  readonly description: string;
+  /** Runs argv with no shell in between (a remote transport quotes it for the remote shell). */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<RunResult>;
+  openPty(argv: readonly string[], options?: PtyOptions): Promise<PtyChannel>;
+  readFile(path: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Thrown when the machine behind a transport stops answering (VM died, connection lost). */
+export class TargetLostError extends Error {
+  override readonly name = 'TargetLostError';
+}
