@@ -1,0 +1,84 @@
+@privatetmp
+Feature: A mount kept alive by a copy in another mount namespace
+  Source: seed 000, "Docker vs. PrivateTmp" (written in 2015 on a 3.x kernel).
+  A service started with PrivateTmp= gets a new mount namespace holding a copy of every mount
+  that existed then. When the copy sits under a private parent, unmounting in the root namespace
+  does not reach it, and the container runtime could not remove its directory (EBUSY). The
+  by-hand reproduction below uses unshare in a second window instead of systemd and Docker.
+  Linux 3.18 changed the rmdir outcome ("vfs: Lazily remove mounts on unlinked files and
+  directories"): rmdir now succeeds and detaches the copies held in other namespaces.
+
+  Background: a private bind under a private parent, as the document sets it up
+    Given a fresh lab
+    When I run:
+      """
+      mkdir /tmp/parent /tmp/parent-backing
+      mount --bind --make-private /tmp/parent-backing /tmp/parent
+      mkdir /tmp/testmount /tmp/parent/mnt
+      mount --bind --make-private /tmp/testmount /tmp/parent/mnt
+      """
+    Then it succeeds
+    And "/tmp/parent/mnt" has propagation private
+    And "/tmp/parent" has propagation private
+
+  Scenario: the other namespace keeps its copy after the host unmounts
+    Given a window "other" running "unshare -m env PS1='unshare# ' bash"
+    When I run "umount /tmp/parent/mnt"
+    Then it succeeds
+    And "/tmp/parent/mnt" is not a mount point
+    But "/tmp/parent/mnt" is a mount point in window "other"
+    When I run "grep /tmp/parent/mnt /proc/self/mounts" in window "other"
+    Then it succeeds
+    And the output contains "/tmp/parent/mnt"
+
+  Scenario: rmdir of the mount point is refused only on kernels before 3.18
+    The document's outcome (EBUSY) is checked on kernels before 3.18; from 3.18 rmdir succeeds.
+    Given a window "other" running "unshare -m env PS1='unshare# ' bash"
+    When I run "umount /tmp/parent/mnt"
+    Then it succeeds
+    When I run "rmdir /tmp/parent/mnt"
+    Then it fails with EBUSY on kernels before 3.18 and succeeds from 3.18
+
+  @kernel>=3.18
+  Scenario: since 3.18, removing the directory detaches the copy in the other namespace
+    Given a window "other" running "unshare -m env PS1='unshare# ' bash"
+    When I run "umount /tmp/parent/mnt"
+    And I run "rmdir /tmp/parent/mnt"
+    Then the rmdir syscall succeeds
+    And "/tmp/parent/mnt" is not a mount point in window "other"
+    When I run "grep /tmp/parent/mnt /proc/self/mounts" in window "other"
+    Then it fails
+    And the output does not contain "/tmp/parent/mnt"
+
+  Scenario: the fix, MountFlags=slave: the daemon's own mounts stay in its namespace
+    The document equates MountFlags=slave with "unshare -m" then "mount --make-rslave /". Today's
+    unshare (util-linux 2.27 and later) makes every mount private unless told otherwise, so the
+    daemon's window keeps the host's propagation and then makes its tree a slave of the host.
+    Given a window "daemon" running "unshare -m --propagation unchanged bash"
+    When I run "mount --make-rslave /" in window "daemon"
+    Then it succeeds
+    And "/" in window "daemon" is a slave of "/" in the host
+    When I run "mkdir /tmp/container && mount -t tmpfs container /tmp/container" in window "daemon"
+    Then it succeeds
+    And "/tmp/container" is a mount point in window "daemon"
+    But "/tmp/container" is not a mount point
+    When I run "mkdir -p /srv/content && mount -t tmpfs fileserver /srv/content"
+    Then it succeeds
+    And "/srv/content" is a mount point in window "daemon"
+
+  Scenario: the pitfall, MountFlags=private: later mounts of the host never reach the daemon
+    Given a window "daemon" running "unshare -m --propagation private bash"
+    When I run "mkdir -p /srv/content && mount -t tmpfs fileserver /srv/content"
+    Then it succeeds
+    And "/srv/content" is a mount point
+    But "/srv/content" is not a mount point in window "daemon"
+    When I run "ls -A /srv/content" in window "daemon"
+    Then it succeeds
+
+  Scenario: with today's unshare, "unshare -m" then "mount --make-rslave /" gives private, not slave
+    A slave needs a master: the mounts are already private when --make-rslave runs.
+    Given a window "daemon" running "unshare -m bash"
+    When I run "mount --make-rslave /" in window "daemon"
+    Then it succeeds
+    And "/" has propagation private in window "daemon"
+    And "/" has propagation shared

@@ -1,0 +1,46 @@
+import type { MatcherContext, SyncExpectationResult } from 'expect';
+import { callsOf, lastFailure, type SyscallRecord } from '../errno/strace.ts';
+import { ERRNO_TABLE, type ErrnoName } from '../errno/table.ts';
+import { describeLabRun } from './describe-run.ts';
+import { notWord } from './explain.ts';
+import type { LabRun } from '../scenario/lab-run.ts';
+
+function syscallsOf(run: LabRun): readonly SyscallRecord[] | SyncExpectationResult {
+  if (run.syscalls !== null) return run.syscalls;
+  return {
+    pass: false,
+    message: () => `no syscalls were recorded for \`${run.command}\` (run in window "${run.where}"): errno checks need the command to run in the host namespace with When I run "…".`,
+  };
+}
+
+function isRecords(x: readonly SyscallRecord[] | SyncExpectationResult): x is readonly SyscallRecord[] {
+  return Array.isArray(x);
+}
+
+export function toSucceed(this: MatcherContext, run: LabRun, history: string): SyncExpectationResult {
+  const pass = !run.failed;
+  return { pass, message: () => `expected \`${run.command}\` ${notWord(this.isNot)}to succeed.\n${describeLabRun(run)}\n${history}` };
+}
+
+/** The command failed, and the last traced syscall that failed returned this errno. */
+export function toFailWithErrno(this: MatcherContext, run: LabRun, errno: ErrnoName, history: string): SyncExpectationResult {
+  const records = syscallsOf(run);
+  if (!isRecords(records)) return records;
+  const failure = lastFailure(records);
+  const pass = run.failed && failure?.errno === errno;
+  const expected = `${errno} (${ERRNO_TABLE[errno].message})`;
+  const saw = !run.failed ? 'it succeeded' : failure === undefined ? 'it failed, but none of its traced syscalls failed' : `its last failing syscall was:\n    ${failure.line}`;
+  return { pass, message: () => `expected \`${run.command}\` ${notWord(this.isNot)}to fail with ${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
+}
+
+/** The last call of `syscall` in the run failed with `errno`, or succeeded when errno is null. */
+export function toHaveSyscallOutcome(this: MatcherContext, run: LabRun, syscall: string, errno: ErrnoName | null, history: string): SyncExpectationResult {
+  const records = syscallsOf(run);
+  if (!isRecords(records)) return records;
+  const calls = callsOf(records, syscall);
+  const last = calls.at(-1);
+  const pass = last !== undefined && (errno === null ? !last.failed : last.errno === errno);
+  const expected = errno === null ? 'to succeed' : `to fail with ${errno} (${ERRNO_TABLE[errno].message})`;
+  const saw = last === undefined ? `\`${run.command}\` made no ${syscall} call` : `its ${syscall} calls were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`;
+  return { pass, message: () => `expected the last ${syscall} syscall of \`${run.command}\` ${notWord(this.isNot)}${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
+}

@@ -1,0 +1,30 @@
+import { expect as baseExpect } from 'expect';
+import type { ErrnoName } from '../errno/table.ts';
+import type { PropagationKind } from '../mountinfo/propagation.ts';
+import type { MountView } from '../scenario/lab-scenario.ts';
+import { toFailWithErrno, toHaveSyscallOutcome, toSucceed } from './errno.ts';
+import { toHaveMountPoint } from './mount-point.ts';
+import { toHaveFilesystemType, toHaveMountOption } from './mount-options.ts';
+import { toBePeerOf, toBeSlaveOf, toHavePropagation } from './propagation.ts';
+
+declare module 'expect' {
+  interface Matchers<R extends void | Promise<void>> {
+    toHaveMountPoint(path: string): R;
+    toHavePropagation(path: string, kind: PropagationKind): R;
+    toBePeerOf(path: string, other: MountView, otherPath: string): R;
+    toBeSlaveOf(path: string, master: MountView, masterPath: string): R;
+    toHaveMountOption(path: string, option: string): R;
+    toHaveFilesystemType(path: string, fsType: string): R;
+    toSucceed(history: string): R;
+    toFailWithErrno(errno: ErrnoName, history: string): R;
+    toHaveSyscallOutcome(syscall: string, errno: ErrnoName | null, history: string): R;
+  }
+}
+
+baseExpect.extend({
+  toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType,
+  toSucceed, toFailWithErrno, toHaveSyscallOutcome,
+});
+
+/** expect() with mountlab's matchers: mount tables (MountView) and command runs (LabRun). */
+export const expect = baseExpect;

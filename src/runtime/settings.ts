@@ -1,0 +1,37 @@
+import { TARGET_NAMES, type TargetName } from '../target/types.ts';
+
+export interface LabSettings {
+  readonly target: TargetName;
+  /** How long one command may run before it is ended. */
+  readonly commandTimeoutMs: number;
+  /** How long a window may take to show a shell prompt again. */
+  readonly windowReadyTimeoutMs: number;
+}
+
+export function parseTargetName(text: string, source: string): TargetName {
+  if ((TARGET_NAMES as readonly string[]).includes(text)) return text as TargetName;
+  throw new Error(`unknown target "${text}" (from ${source}): choose one of ${TARGET_NAMES.join(', ')}`);
+}
+
+/** World parameters (profiles, --world-parameters) win over the environment, then defaults. */
+export function labSettings(worldParameters: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): LabSettings {
+  const fromWorld = worldParameters.target;
+  const target = typeof fromWorld === 'string'
+    ? parseTargetName(fromWorld, 'the cucumber profile\'s worldParameters.target')
+    : env.MOUNTLAB_TARGET !== undefined && env.MOUNTLAB_TARGET !== ''
+      ? parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET')
+      : 'sandbox';
+  const slow = target === 'qemu' || target === 'vagrant';
+  return {
+    target,
+    commandTimeoutMs: numberFrom(env.MOUNTLAB_COMMAND_TIMEOUT_MS, slow ? 120_000 : 60_000),
+    windowReadyTimeoutMs: numberFrom(env.MOUNTLAB_WINDOW_TIMEOUT_MS, slow ? 60_000 : 15_000),
+  };
+}
+
+function numberFrom(text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`expected a positive number of milliseconds, got "${text}"`);
+  return n;
+}

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { skipReason } from './tag-rules.ts';
+import { parseKernelVersion } from '../kernel/version.ts';
+import type { Capabilities } from '../target/types.ts';
+
+const host: Capabilities = {
+  kernelRelease: '5.10.0-30-amd64', kernel: parseKernelVersion('5.10.0-30-amd64'),
+  apparmor: false, systemd: false, userNamespaces: true, strace: true, vm: false, image: null,
+};
+
+test('runs when nothing is required', () => {
+  assert.equal(skipReason(['@propagation'], host), undefined);
+});
+
+test('a kernel too old is named with the version needed', () => {
+  assert.match(skipReason(['@kernel>=5.11'], host) ?? '', /needs Linux 5\.11 or later; this target runs 5\.10\.0-30-amd64/);
+  assert.equal(skipReason(['@kernel>=5.10'], host), undefined);
+});
+
+test('missing AppArmor, systemd or VM each say why', () => {
+  assert.match(skipReason(['@requires-apparmor'], host) ?? '', /AppArmor is not enabled/);
+  assert.match(skipReason(['@requires-systemd'], host) ?? '', /PID 1 of this target is not systemd/);
+  assert.match(skipReason(['@requires-vm'], host) ?? '', /needs the lab VM/);
+});
+
+test('an unknown requirement is an error, not a silent skip', () => {
+  assert.throws(() => skipReason(['@requires-apparmour'], host), /unknown tag @requires-apparmour/);
+});

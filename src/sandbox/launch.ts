@@ -1,0 +1,63 @@
+import { quoteWord } from '../shell/quote.ts';
+
+/**
+ * The shell text that starts a scenario's sandbox on the target machine. Kept apart from the
+ * Sandbox class so the exact commands are easy to read and to run by hand.
+ */
+
+/** Directories that get a fresh tmpfs in every sandbox, when the machine has them. */
+export const SANDBOX_TMPFS_DIRS = ['/tmp', '/mnt', '/srv', '/var/tmp'] as const;
+
+/** Marks every sandbox process ($0 of its init), so leftovers can be found and named. */
+export const SANDBOX_MARKER = 'mountlab-sandbox';
+
+/**
+ * Runs as PID 1 of the sandbox's new PID namespace, in its new mount namespace ($1: work dir).
+ *
+ * - It learns its PID as the machine sees it by reading the machine's /proc before mounting the
+ *   namespace's own: /proc/self/stat opened by the shell itself names the shell in the PID
+ *   namespace of that proc mount.
+ * - `unshare --propagation private` cut every copy from the machine's mounts; `--make-rshared /`
+ *   then gives the sandbox fresh peer groups of its own, like a systemd host where / is shared
+ *   (the documents assume that), without any path back to the machine's mounts.
+ * - It writes its PID to $1/ready through a descriptor opened before /tmp is covered by tmpfs.
+ */
+const INIT_SCRIPT = `set -e
+exec 3>"$1/ready"
+read -r outer _ < /proc/self/stat
+mount --make-rshared /
+mount -t proc proc /proc
+for d in ${SANDBOX_TMPFS_DIRS.join(' ')}; do
+  if [ -d "$d" ]; then mount -t tmpfs ${SANDBOX_MARKER} "$d"; fi
+done
+echo "$outer" >&3
+exec 3>&-
+exec sleep infinity`;
+
+/**
+ * Starts the sandbox in the background (setsid, so it outlives the command that started it, be
+ * that a local shell or an ssh exec channel) and waits until its init is ready. Prints the work
+ * directory and the init's PID, one per line.
+ */
+export const LAUNCH_SCRIPT = `set -e
+dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
+launcher=$!
+while [ ! -s "$dir/ready" ]; do
+  if ! kill -0 "$launcher" 2>/dev/null; then
+    echo "the sandbox's init exited before it was ready:" >&2
+    cat "$dir/init.log" >&2
+    rm -rf "$dir"
+    exit 1
+  fi
+  sleep 0.02
+done
+echo "$dir"
+cat "$dir/ready"`;
+
+/** Ends the sandbox: killing PID 1 of a PID namespace kills every process in it. */
+export function teardownScript(initPid: number, workDir: string): string {
+  return `kill -KILL ${initPid} 2>/dev/null || true
+while [ -e /proc/${initPid} ]; do sleep 0.02; done
+rm -rf ${quoteWord(workDir)}`;
+}

@@ -1,0 +1,15 @@
+/**
+ * Reads the foreground process group of a process's controlling terminal (field 8, tpgid) from
+ * the text of /proc/PID/stat. The command name (field 2) may hold spaces and parentheses, so the
+ * fields are counted from the last ')'.
+ */
+export function foregroundProcessGroup(statText: string): number {
+  const close = statText.lastIndexOf(')');
+  const fields = statText.slice(close + 2).trim().split(' ');
+  // After ")": state(3) ppid(4) pgrp(5) session(6) tty_nr(7) tpgid(8) → index 5.
+  const tpgid = Number(fields[5]);
+  if (close === -1 || !Number.isInteger(tpgid) || tpgid <= 0) {
+    throw new Error(`no foreground process group in /proc/PID/stat: ${JSON.stringify(statText)}`);
+  }
+  return tpgid;
+}

@@ -1,0 +1,110 @@
+import type { RunResult } from '../result.ts';
+import type { Transport } from '../transport/types.ts';
+import { MountTable } from '../mountinfo/table.ts';
+import { parseStrace, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
+import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
+import { envArgv } from './environment.ts';
+import { Window, type WindowOptions } from './window.ts';
+
+/** A command run in the sandbox, with the syscalls strace saw it make. */
+export interface TracedRun extends RunResult {
+  readonly syscalls: readonly SyscallRecord[];
+  /** Where it ran: "host" (the scenario's host namespace) or a window's name. */
+  readonly where: string;
+}
+
+export interface SandboxOptions {
+  readonly commandTimeoutMs: number;
+  readonly window: WindowOptions;
+}
+
+/**
+ * A scenario's private piece of a machine: a new mount and PID namespace, cut off from the
+ * machine's mounts, with fresh tmpfs on /tmp, /mnt, /srv and /var/tmp. It stands for "the host"
+ * of the documents; windows opened in it are the documents' "other windows".
+ */
+export class Sandbox {
+  private readonly windows = new Map<string, Window>();
+  private commandCount = 0;
+  private destroyed = false;
+
+  private constructor(
+    private readonly transport: Transport,
+    /** PID of the sandbox's init as the machine sees it. */
+    readonly initPid: number,
+    /** Outside the sandbox, on the machine: strace output lives here. */
+    readonly workDir: string,
+    private readonly options: SandboxOptions,
+  ) {}
+
+  static async create(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
+    const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT], { timeoutMs: 30_000 });
+    if (launched.failed) {
+      throw new Error(`could not start a sandbox on ${transport.description}: ${launched.stderr.trim() || launched.stdout.trim()}`);
+    }
+    const [workDir, pidText] = launched.stdout.trim().split('\n');
+    const initPid = Number(pidText);
+    if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) {
+      throw new Error(`could not start a sandbox on ${transport.description}: unexpected answer ${JSON.stringify(launched.stdout)}`);
+    }
+    return new Sandbox(transport, initPid, workDir, options);
+  }
+
+  /** nsenter argv that puts a process into the sandbox's mount and PID namespaces. */
+  enterArgv(): string[] {
+    return ['nsenter', `--target=${this.initPid}`, '--mount', '--pid', '--'];
+  }
+
+  /** Runs a shell script in the sandbox's host namespace under strace. */
+  async run(script: string): Promise<TracedRun> {
+    this.assertAlive();
+    const traceFile = `${this.workDir}/trace.${++this.commandCount}`;
+    const argv = [
+      ...envArgv(),
+      'strace', '-f', '-qq', '-e', 'signal=none', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceFile,
+      ...this.enterArgv(), 'bash', '-c', script,
+    ];
+    const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
+    const trace = await this.transport.readFile(traceFile).catch(() => '');
+    return { ...result, command: script, syscalls: parseStrace(trace), where: 'host' };
+  }
+
+  /** The mount table of the sandbox's host namespace. */
+  async mountTable(): Promise<MountTable> {
+    return MountTable.parse(await this.transport.readFile(`/proc/${this.initPid}/mountinfo`));
+  }
+
+  async openWindow(name: string, command: string): Promise<Window> {
+    this.assertAlive();
+    if (this.windows.has(name)) throw new Error(`a window named "${name}" is already open in this scenario`);
+    const window = await Window.open(this.transport, this, name, command, this.options.window);
+    this.windows.set(name, window);
+    return window;
+  }
+
+  window(name: string): Window {
+    const window = this.windows.get(name);
+    if (window === undefined) {
+      const open = [...this.windows.keys()].map((n) => `"${n}"`).join(', ') || 'none';
+      throw new Error(`no window named "${name}" in this scenario (open windows: ${open}); open one with: Given a window "${name}" running "unshare -m bash"`);
+    }
+    return window;
+  }
+
+  allWindows(): readonly Window[] {
+    return [...this.windows.values()];
+  }
+
+  /** Ends every process of the sandbox and removes its work directory. Safe to call twice. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const window of this.windows.values()) window.close();
+    const result = await this.transport.exec(['sh', '-c', teardownScript(this.initPid, this.workDir)], { timeoutMs: 30_000 });
+    if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
+  }
+
+  private assertAlive(): void {
+    if (this.destroyed) throw new Error('this sandbox has already been ended');
+  }
+}

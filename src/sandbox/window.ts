@@ -1,0 +1,165 @@
+import type { PtyChannel, Transport } from '../transport/types.ts';
+import { MountTable } from '../mountinfo/table.ts';
+import { envArgv } from './environment.ts';
+import { plainTerminalText } from './terminal-text.ts';
+import { foregroundProcessGroup } from './proc-stat.ts';
+
+export interface WindowOptions {
+  /** How long a window may take to show a shell again after its command. */
+  readonly readyTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+}
+
+export interface WindowRun {
+  readonly command: string;
+  readonly exitCode: number;
+  /** What the command printed (stdout and stderr together: a terminal cannot tell them apart). */
+  readonly output: string;
+  readonly durationMs: number;
+}
+
+/** Where a window's shell enters the sandbox; see Sandbox.enterArgv. */
+interface SandboxEntry {
+  enterArgv(): string[];
+}
+
+/**
+ * A named terminal in the sandbox: a real PTY whose shell runs in the sandbox's namespaces, into
+ * which commands are typed as a person would in "another window".
+ *
+ * Echo is switched off on the terminal before the shell starts (readline honours it too), so what
+ * comes back is only what commands print; the transcript shows the typed lines itself. Each typed
+ * command is followed by a `printf` of a numbered marker carrying `$?`, which is how the window
+ * knows the command has finished and how it ended.
+ */
+export class Window {
+  private raw = '';
+  private readonly transcriptLines: string[] = [];
+  private sequence = 0;
+  private exited: number | null | undefined = undefined;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    private readonly transport: Transport,
+    readonly name: string,
+    private readonly pty: PtyChannel,
+    private readonly options: WindowOptions,
+    /** The PTY's first process (nsenter) as the machine sees it. */
+    readonly leaderPid: number,
+  ) {}
+
+  static async open(transport: Transport, sandbox: SandboxEntry, name: string, command: string, options: WindowOptions): Promise<Window> {
+    const argv = [
+      'sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh',
+      ...envArgv([`PS1=${name}# `]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '-i',
+    ];
+    const pty = await transport.openPty(argv, { cols: 1000, rows: 50 });
+    let raw = '';
+    const pid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`window "${name}" did not start within ${options.readyTimeoutMs} ms; it printed: ${plainTerminalText(raw)}`)); }, options.readyTimeoutMs);
+      pty.onData((chunk) => {
+        raw += chunk;
+        const m = /__ML_PID_(\d+)/.exec(raw);
+        if (m !== null) { clearTimeout(timer); resolve(Number(m[1])); }
+      });
+      pty.onExit((code) => { clearTimeout(timer); reject(new Error(`window "${name}" exited (${String(code)}) as it started: ${plainTerminalText(raw)}`)); });
+    });
+    const window = new Window(transport, name, pty, options, pid);
+    pty.onData((chunk) => { window.receive(chunk); });
+    pty.onExit((code) => { window.exited = code; window.wake(); });
+    await window.start(command);
+    return window;
+  }
+
+  /** Types a command that keeps running (e.g. `unshare -m bash`) and waits for a shell prompt. */
+  private async start(command: string): Promise<void> {
+    const n = ++this.sequence;
+    this.transcriptLines.push(`${this.name}# ${command}`);
+    const from = this.raw.length;
+    this.pty.write(`${command}\nprintf '\\n__ML_%s\\n' READY${n}\n`);
+    const marker = new RegExp(`\\n__ML_READY${n}\\r?\\n`);
+    await this.waitFor((text) => marker.test(text.slice(from)), this.options.readyTimeoutMs, `"${command}" to show a shell prompt`);
+    const segment = this.raw.slice(from);
+    this.recordOutput(withoutPrompt(segment.slice(0, marker.exec(segment)?.index ?? 0)));
+  }
+
+  /** Types a command into the window's current shell and waits for it to finish. */
+  async run(command: string): Promise<WindowRun> {
+    const n = ++this.sequence;
+    const started = performance.now();
+    this.transcriptLines.push(`${this.name}# ${command}`);
+    const from = this.raw.length;
+    this.pty.write(`${command}\nprintf '\\n__ML_%s_%s\\n' DONE${n} "$?"\n`);
+    const marker = new RegExp(`\\n__ML_DONE${n}_(\\d+)\\r?\\n`);
+    await this.waitFor((text) => marker.test(text.slice(from)), this.options.commandTimeoutMs, `"${command}" to finish`);
+    const segment = this.raw.slice(from);
+    const match = marker.exec(segment);
+    if (match === null) throw new Error('unreachable: marker vanished');
+    const output = withoutPrompt(segment.slice(0, match.index));
+    this.recordOutput(output);
+    return { command, exitCode: Number(match[1]), output, durationMs: performance.now() - started };
+  }
+
+  /** PID (as the machine sees it) of the shell now in the foreground of this window. */
+  async shellPid(): Promise<number> {
+    const stat = await this.transport.readFile(`/proc/${this.leaderPid}/stat`);
+    return foregroundProcessGroup(stat);
+  }
+
+  /** The mount table of the namespace the window's current shell is in. */
+  async mountTable(): Promise<MountTable> {
+    const pid = await this.shellPid();
+    return MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
+  }
+
+  /** What a person would have seen in this window: typed lines and what they printed. */
+  transcript(): string {
+    return this.transcriptLines.join('\n');
+  }
+
+  close(): void {
+    this.pty.close();
+  }
+
+  private recordOutput(output: string): void {
+    const text = plainTerminalText(output).replace(/\n$/, '');
+    if (text !== '') this.transcriptLines.push(text);
+  }
+
+  private receive(chunk: string): void {
+    this.raw += chunk;
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters) waiter();
+  }
+
+  private waitFor(done: (raw: string) => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (done(this.raw)) { finish(); resolve(); } else if (this.exited !== undefined) {
+          finish();
+          reject(new Error(`window "${this.name}" closed (exit ${String(this.exited)}) while waiting for ${what}; it showed:\n${this.transcript()}\n${plainTerminalText(this.raw.slice(-2000))}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`window "${this.name}": waited ${timeoutMs} ms for ${what}; the window shows:\n${plainTerminalText(this.raw.slice(-2000))}`));
+      }, timeoutMs);
+      const finish = (): void => { clearTimeout(timer); this.waiters.delete(check); };
+      this.waiters.add(check);
+      check();
+    });
+  }
+}
+
+/**
+ * Drops the shell prompt that follows a command's output: the marker printf starts with a
+ * newline, so whatever stands on the last line before it is the prompt (prompts have no newline).
+ */
+function withoutPrompt(printed: string): string {
+  const text = printed.replace(/\r\n/g, '\n');
+  const lastNewline = text.lastIndexOf('\n');
+  return lastNewline === -1 ? '' : text.slice(0, lastNewline + 1);
+}

@@ -1,0 +1,126 @@
+import type { Transport } from '../transport/types.ts';
+import type { MountTable } from '../mountinfo/table.ts';
+import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
+import { formatHistory, type LabRun } from './lab-run.ts';
+import { whileOpen } from '../runtime/machine-registry.ts';
+import { describeLabRun } from '../assert/describe-run.ts';
+
+/** A namespace whose mount table a step looks at: the scenario's host, or a window. */
+export interface MountView {
+  /** e.g. "the host namespace", 'window "other"'. */
+  readonly where: string;
+  readonly table: MountTable;
+  /** The commands run so far, for failure messages. */
+  readonly history: string;
+}
+
+/**
+ * One scenario's experiment, usable with or without Cucumber: run commands in the scenario's
+ * host namespace or in windows, and look at the mount tables the kernel shows. The sandbox is
+ * made on first use, so skipped scenarios cost nothing.
+ */
+export class LabScenario {
+  private sandboxPromise: Promise<Sandbox> | undefined;
+  private readonly runs: LabRun[] = [];
+  /** Runs whose outcome a step has checked (succeeds, fails, errno). */
+  private readonly checked = new Set<LabRun>();
+  private readonly forgetCleanup: () => void;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: SandboxOptions,
+  ) {
+    this.forgetCleanup = whileOpen(() => this.end());
+  }
+
+  sandbox(): Promise<Sandbox> {
+    this.sandboxPromise ??= Sandbox.create(this.transport, this.options);
+    return this.sandboxPromise;
+  }
+
+  get started(): boolean {
+    return this.sandboxPromise !== undefined;
+  }
+
+  get history(): readonly LabRun[] {
+    return this.runs;
+  }
+
+  get lastRun(): LabRun {
+    const last = this.runs.at(-1);
+    if (last === undefined) throw new Error('no command has been run yet in this scenario: add a step such as When I run "mount --bind /tmp/a /tmp/b"');
+    return last;
+  }
+
+  /** A step has looked at whether the last command succeeded or how it failed. */
+  markChecked(run: LabRun): void {
+    this.checked.add(run);
+  }
+
+  /**
+   * A command that failed and that no step checked: the scenario went on as if it had worked.
+   * Returns the sentence to fail the scenario with, or undefined.
+   */
+  uncheckedFailure(): string | undefined {
+    const run = this.runs.find((r) => r.failed && !this.checked.has(r));
+    if (run === undefined) return undefined;
+    return `\`${run.command}\` failed (${run.timedOut ? 'timed out' : `exit ${String(run.exitCode)}`}) and no step checked it: add "Then it fails" or "Then it fails with E…" after it, or fix the command.\n${describeLabRun(run)}\n${formatHistory(this.runs)}`;
+  }
+
+  async run(script: string): Promise<LabRun> {
+    this.assertPreviousChecked();
+    const sandbox = await this.sandbox();
+    const result = await sandbox.run(script);
+    return this.record(result);
+  }
+
+  async openWindow(name: string, command: string): Promise<void> {
+    this.assertPreviousChecked();
+    const sandbox = await this.sandbox();
+    await sandbox.openWindow(name, command);
+  }
+
+  async runInWindow(name: string, command: string): Promise<LabRun> {
+    this.assertPreviousChecked();
+    const sandbox = await this.sandbox();
+    const window = sandbox.window(name);
+    const r = await window.run(command);
+    return this.record({
+      command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
+      durationMs: r.durationMs, failed: r.exitCode !== 0, timedOut: false, syscalls: null,
+    });
+  }
+
+  /** The mount table of the host namespace (no window name) or of a window's current shell. */
+  async view(windowName?: string): Promise<MountView> {
+    const sandbox = await this.sandbox();
+    const table = windowName === undefined ? await sandbox.mountTable() : await sandbox.window(windowName).mountTable();
+    const where = windowName === undefined ? 'the host namespace' : `window "${windowName}"`;
+    return { where, table, history: formatHistory(this.runs) };
+  }
+
+  /** Transcripts of the windows, for reports. */
+  async windowTranscripts(): Promise<{ name: string; transcript: string }[]> {
+    if (this.sandboxPromise === undefined) return [];
+    const sandbox = await this.sandboxPromise;
+    return sandbox.allWindows().map((w) => ({ name: w.name, transcript: w.transcript() }));
+  }
+
+  async end(): Promise<void> {
+    this.forgetCleanup();
+    if (this.sandboxPromise === undefined) return;
+    const sandbox = await this.sandboxPromise.catch(() => undefined);
+    await sandbox?.destroy();
+  }
+
+  /** A failed command must be checked before the experiment goes on as if it had worked. */
+  private assertPreviousChecked(): void {
+    const message = this.uncheckedFailure();
+    if (message !== undefined) throw new Error(message);
+  }
+
+  private record(run: LabRun): LabRun {
+    this.runs.push(run);
+    return run;
+  }
+}

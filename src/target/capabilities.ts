@@ -1,0 +1,43 @@
+import type { Transport } from '../transport/types.ts';
+import { parseKernelVersion } from '../kernel/version.ts';
+import type { Capabilities } from './types.ts';
+
+/** One round trip: key=value lines about the machine. */
+const PROBE = `echo "kernel=$(uname -r)"
+echo "pid1=$(cat /proc/1/comm 2>/dev/null)"
+echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)"
+echo "userns=$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)"
+echo "strace=$(command -v strace)"
+echo "image=$(cat /etc/mountlab-image 2>/dev/null)"`;
+
+export async function probeCapabilities(transport: Transport, vm: boolean): Promise<Capabilities> {
+  const result = await transport.exec(['sh', '-c', PROBE], { timeoutMs: 30_000 });
+  if (result.failed) throw new Error(`could not read the capabilities of ${transport.description}: ${result.stderr}`);
+  const facts = new Map(result.stdout.split('\n').map((line) => {
+    const eq = line.indexOf('=');
+    return [line.slice(0, eq), line.slice(eq + 1)] as const;
+  }));
+  const kernelRelease = facts.get('kernel') ?? '';
+  return {
+    kernelRelease,
+    kernel: parseKernelVersion(kernelRelease),
+    systemd: facts.get('pid1') === 'systemd',
+    apparmor: facts.get('apparmor') === 'Y',
+    userNamespaces: Number(facts.get('userns') ?? 0) > 0,
+    strace: (facts.get('strace') ?? '') !== '',
+    vm,
+    image: facts.get('image') || null,
+  };
+}
+
+export function describeCapabilities(c: Capabilities): string {
+  const yes = (b: boolean): string => (b ? 'yes' : 'no');
+  return [
+    `kernel ${c.kernelRelease}`,
+    c.image === null ? null : `image ${c.image}`,
+    `systemd ${yes(c.systemd)}`,
+    `AppArmor ${yes(c.apparmor)}`,
+    `user namespaces ${yes(c.userNamespaces)}`,
+    `strace ${yes(c.strace)}`,
+  ].filter((x) => x !== null).join(', ');
+}

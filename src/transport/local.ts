@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import * as pty from 'node-pty';
+import type { RunResult } from '../result.ts';
+import { quoteArgv } from '../shell/quote.ts';
+import type { ExecOptions, PtyChannel, PtyOptions, Transport } from './types.ts';
+
+/** Commands run as child processes of this Node process, on this host. */
+export class LocalTransport implements Transport {
+  readonly description = 'local';
+  #closed = false;
+
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<RunResult> {
+    this.#checkOpen();
+    const [file, ...args] = argv;
+    const command = quoteArgv(argv);
+    if (file === undefined) throw new Error('exec: empty argv');
+    const started = performance.now();
+    const r = await execa(file, args, {
+      reject: false,
+      // Output exactly as the command wrote it (no final newline stripped), as over ssh.
+      stripFinalNewline: false,
+      encoding: 'utf8',
+      // No stdin option: the command reads end-of-file at once, as over ssh.
+      ...(options.stdin !== undefined ? { input: options.stdin } : { stdin: 'ignore' as const }),
+      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+    });
+    const signal = r.signal ?? null;
+    const exitCode = signal === null ? (r.exitCode ?? null) : null;
+    // A command that never started (ENOENT, EACCES): say why where a person looks, on stderr.
+    const neverStarted = exitCode === null && signal === null && !r.timedOut;
+    const stderr = neverStarted && r.stderr === '' ? `${r.originalMessage ?? r.shortMessage}\n` : r.stderr;
+    return {
+      command,
+      exitCode,
+      signal,
+      stdout: r.stdout,
+      stderr,
+      durationMs: r.durationMs > 0 ? r.durationMs : performance.now() - started,
+      failed: r.timedOut || signal !== null || exitCode !== 0,
+      timedOut: r.timedOut,
+    };
+  }
+
+  openPty(argv: readonly string[], options: PtyOptions = {}): Promise<PtyChannel> {
+    try {
+      return Promise.resolve(this.#spawnPty(argv, options));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  #spawnPty(argv: readonly string[], options: PtyOptions): PtyChannel {
+    this.#checkOpen();
+    const [file, ...args] = argv;
+    if (file === undefined) throw new Error('openPty: empty argv');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    Object.assign(env, options.env ?? {});
+    const proc = pty.spawn(file, args, {
+      name: 'xterm-256color',
+      cols: options.cols ?? 80,
+      rows: options.rows ?? 24,
+      env,
+    });
+    let exited = false;
+    proc.onExit(() => {
+      exited = true;
+    });
+    return {
+      write: (data: string) => {
+        if (!exited) proc.write(data);
+      },
+      onData: (listener: (chunk: string) => void) => {
+        proc.onData(listener);
+      },
+      onExit: (listener: (exitCode: number | null) => void) => {
+        // node-pty reports a signal death as exitCode 0 plus signal; the interface wants null then.
+        proc.onExit(({ exitCode, signal }) => {
+          listener(signal !== undefined && signal !== 0 ? null : exitCode);
+        });
+      },
+      close: () => {
+        if (exited) return;
+        try {
+          proc.kill('SIGHUP');
+        } catch {
+          // already gone
+        }
+      },
+    };
+  }
+
+  async readFile(path: string): Promise<string> {
+    this.#checkOpen();
+    return readFile(path, 'utf8');
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new Error('local transport: used after close()');
+  }
+}

@@ -1,0 +1,52 @@
+import { Then, When } from '@cucumber/cucumber';
+import type { LabWorld } from './support/world.ts';
+import { expect } from '../src/assert/matchers.ts';
+import { formatHistory } from '../src/scenario/lab-run.ts';
+import { describeLabRun } from '../src/assert/describe-run.ts';
+
+// When I run "mount --bind /tmp/a /tmp/b"
+When('I run {string}', async function (this: LabWorld, command: string) {
+  await this.lab.run(command);
+});
+
+// When I run:
+//   """
+//   mkdir /tmp/a
+//   mount -t tmpfs none /tmp/a
+//   """
+When('I run:', async function (this: LabWorld, script: string) {
+  await this.lab.run(script);
+});
+
+// When I run "umount /tmp/parent/mnt" in window "other"
+When('I run {string} in window {string}', async function (this: LabWorld, command: string, window: string) {
+  await this.lab.runInWindow(window, command);
+});
+
+// Then it succeeds
+Then('it succeeds', function (this: LabWorld) {
+  const run = this.lab.lastRun;
+  this.lab.markChecked(run);
+  expect(run).toSucceed(formatHistory(this.lab.history));
+});
+
+// Then it fails
+Then('it fails', function (this: LabWorld) {
+  const run = this.lab.lastRun;
+  this.lab.markChecked(run);
+  expect(run).not.toSucceed(formatHistory(this.lab.history));
+});
+
+// Then the output contains "/tmp/parent/mnt"
+Then('the output contains {string}', function (this: LabWorld, text: string) {
+  const run = this.lab.lastRun;
+  const output = run.stdout + run.stderr;
+  if (!output.includes(text)) throw new Error(`expected the output of \`${run.command}\` to contain ${JSON.stringify(text)}.\n${describeLabRun(run)}`);
+});
+
+// Then the output does not contain "/tmp/parent/mnt"
+Then('the output does not contain {string}', function (this: LabWorld, text: string) {
+  const run = this.lab.lastRun;
+  const output = run.stdout + run.stderr;
+  if (output.includes(text)) throw new Error(`expected the output of \`${run.command}\` not to contain ${JSON.stringify(text)}.\n${describeLabRun(run)}`);
+});

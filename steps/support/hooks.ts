@@ -1,0 +1,47 @@
+import { After, AfterAll, Before, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import type { LabWorld } from './world.ts';
+import { LabScenario } from '../../src/scenario/lab-scenario.ts';
+import { skipReason } from '../../src/runtime/tag-rules.ts';
+import { vocabularyErrors } from '../../src/runtime/vocabulary.ts';
+import { diffMountInfo, formatMountDiff, isEmptyDiff } from '../../src/runtime/mount-diff.ts';
+import { currentMachine, machineFor, stopMachine } from '../../src/runtime/machine-registry.ts';
+import { scenarioReport } from '../../src/runtime/scenario-report.ts';
+
+// Booting a VM under TCG or running a slow experiment takes a while; commands have their own timeouts.
+setDefaultTimeout(10 * 60 * 1000);
+
+Before(async function (this: LabWorld, { pickle }) {
+  const errors = vocabularyErrors(pickle.steps.map((s) => s.text));
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  const { machine, settings } = await machineFor(this.parameters, (line) => { process.stderr.write(`${line}\n`); });
+  const reason = skipReason(pickle.tags.map((t) => t.name), machine.capabilities);
+  if (reason !== undefined) {
+    this.attach(`Skipped on ${machine.target.name} (kernel ${machine.capabilities.kernelRelease}): ${reason}`, 'text/plain');
+    return 'skipped';
+  }
+  this.rootMountInfoBefore = await machine.rootMountInfo();
+  this.begin(machine, new LabScenario(machine.transport, {
+    commandTimeoutMs: settings.commandTimeoutMs,
+    window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs },
+  }));
+  return undefined;
+});
+
+After(async function (this: LabWorld, { result }) {
+  if (!this.started) return;
+  const lab = this.lab;
+  const report = await scenarioReport(lab).catch((e: unknown) => `could not collect the scenario's report: ${String(e)}`);
+  this.attach(report, 'text/plain');
+  await lab.end();
+  const unchecked = result?.status === Status.PASSED ? lab.uncheckedFailure() : undefined;
+  const after = await this.machine.rootMountInfo();
+  const diff = diffMountInfo(this.rootMountInfoBefore, after);
+  if (!isEmptyDiff(diff)) {
+    throw new Error(`the ${this.machine.target.name} target's own mount table changed during this scenario (it must not: experiments run in a sandbox):\n${formatMountDiff(diff)}`);
+  }
+  if (unchecked !== undefined) throw new Error(unchecked);
+});
+
+AfterAll(async function () {
+  if (currentMachine() !== undefined) await stopMachine();
+});

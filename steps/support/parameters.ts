@@ -1,0 +1,25 @@
+import { defineParameterType } from '@cucumber/cucumber';
+import { errnoRegexpSource, type ErrnoName } from '../../src/errno/table.ts';
+import { PROPAGATION_KINDS, type PropagationKind } from '../../src/mountinfo/propagation.ts';
+import { parseKernelVersion, type KernelVersion } from '../../src/kernel/version.ts';
+
+// Only valid names match, so a typo makes the step undefined (and the vocabulary check in the
+// Before hook names the word and the valid ones).
+defineParameterType({
+  name: 'errno',
+  regexp: new RegExp(errnoRegexpSource()),
+  transformer: (name: string): ErrnoName => name as ErrnoName,
+});
+
+defineParameterType({
+  name: 'propagation',
+  // Longest first: "shared and slave" before "shared".
+  regexp: new RegExp([...PROPAGATION_KINDS].sort((a, b) => b.length - a.length).join('|')),
+  transformer: (kind: string): PropagationKind => kind as PropagationKind,
+});
+
+defineParameterType({
+  name: 'version',
+  regexp: /\d+\.\d+(?:\.\d+)?/,
+  transformer: (text: string): KernelVersion => parseKernelVersion(text),
+});

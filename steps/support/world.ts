@@ -1,0 +1,32 @@
+import { setWorldConstructor, World } from '@cucumber/cucumber';
+import type { LabScenario } from '../../src/scenario/lab-scenario.ts';
+import type { Machine } from '../../src/runtime/machine.ts';
+
+/** Per-scenario state: the scenario's lab and the machine it runs on. */
+export class LabWorld extends World<Record<string, unknown>> {
+  private labScenario: LabScenario | undefined;
+  private runningMachine: Machine | undefined;
+  /** The machine's root mount table when the scenario began. */
+  rootMountInfoBefore = '';
+
+  begin(machine: Machine, lab: LabScenario): void {
+    this.runningMachine = machine;
+    this.labScenario = lab;
+  }
+
+  get started(): boolean {
+    return this.labScenario !== undefined;
+  }
+
+  get lab(): LabScenario {
+    if (this.labScenario === undefined) throw new Error('the lab was not set up for this scenario (was it skipped?)');
+    return this.labScenario;
+  }
+
+  get machine(): Machine {
+    if (this.runningMachine === undefined) throw new Error('no lab target is running');
+    return this.runningMachine;
+  }
+}
+
+setWorldConstructor(LabWorld);
