@@ -28,9 +28,9 @@ interface SandboxEntry {
  * which commands are typed as a person would in "another window".
  *
  * Echo is switched off on the terminal before the shell starts (readline honours it too), so what
- * comes back is only what commands print; the transcript shows the typed lines itself. Each typed
- * command is followed by a `printf` of a numbered marker carrying `$?`, which is how the window
- * knows the command has finished and how it ended.
+ * comes back is only what commands print; the transcript shows the typed lines itself. Numbered
+ * markers printed before and after each typed command (see `type`) tell where its output starts,
+ * when it has finished, and its exit status.
  */
 export class Window {
   private raw = '';
@@ -73,31 +73,36 @@ export class Window {
 
   /** Types a command that keeps running (e.g. `unshare -m bash`) and waits for a shell prompt. */
   private async start(command: string): Promise<void> {
-    const n = ++this.sequence;
-    this.transcriptLines.push(`${this.name}# ${command}`);
-    const from = this.raw.length;
-    this.pty.write(`${command}\nprintf '\\n__ML_%s\\n' READY${n}\n`);
-    const marker = new RegExp(`\\n__ML_READY${n}\\r?\\n`);
-    await this.waitFor((text) => marker.test(text.slice(from)), this.options.readyTimeoutMs, `"${command}" to show a shell prompt`);
-    const segment = this.raw.slice(from);
-    this.recordOutput(withoutPrompt(segment.slice(0, marker.exec(segment)?.index ?? 0)));
+    await this.type(command, 'READY', this.options.readyTimeoutMs, 'to show a shell prompt');
   }
 
   /** Types a command into the window's current shell and waits for it to finish. */
   async run(command: string): Promise<WindowRun> {
-    const n = ++this.sequence;
     const started = performance.now();
+    const { output, status } = await this.type(command, 'DONE', this.options.commandTimeoutMs, 'to finish');
+    return { command, exitCode: status, output, durationMs: performance.now() - started };
+  }
+
+  /**
+   * Types `command` between two markers: a BEGIN printf on the same line (so the prompt printed
+   * before it is not mistaken for output) and an END printf on the next line carrying `$?`. What
+   * the terminal shows between them, less the prompt on the last line, is the command's output.
+   */
+  private async type(command: string, kind: 'READY' | 'DONE', timeoutMs: number, what: string): Promise<{ output: string; status: number }> {
+    const n = ++this.sequence;
     this.transcriptLines.push(`${this.name}# ${command}`);
     const from = this.raw.length;
-    this.pty.write(`${command}\nprintf '\\n__ML_%s_%s\\n' DONE${n} "$?"\n`);
-    const marker = new RegExp(`\\n__ML_DONE${n}_(\\d+)\\r?\\n`);
-    await this.waitFor((text) => marker.test(text.slice(from)), this.options.commandTimeoutMs, `"${command}" to finish`);
+    this.pty.write(`printf '__ML_%s\\n' BEGIN${n}; ${command}\nprintf '\\n__ML_%s_%s\\n' ${kind}${n} "$?"\n`);
+    const begin = new RegExp(`__ML_BEGIN${n}\\r?\\n`);
+    const end = new RegExp(`\\n__ML_${kind}${n}_(\\d+)\\r?\\n`);
+    await this.waitFor((text) => end.test(text.slice(from)), timeoutMs, `"${command}" ${what}`);
     const segment = this.raw.slice(from);
-    const match = marker.exec(segment);
-    if (match === null) throw new Error('unreachable: marker vanished');
-    const output = withoutPrompt(segment.slice(0, match.index));
+    const ended = end.exec(segment);
+    const begun = begin.exec(segment);
+    if (ended === null || begun === null) throw new Error(`window "${this.name}": lost track of the output of "${command}"`);
+    const output = withoutPrompt(segment.slice(begun.index + begun[0].length, ended.index));
     this.recordOutput(output);
-    return { command, exitCode: Number(match[1]), output, durationMs: performance.now() - started };
+    return { output, status: Number(ended[1]) };
   }
 
   /** PID (as the machine sees it) of the shell now in the foreground of this window. */

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
+#   sh scripts/setup.sh test   what `npm test` needs (sandbox target, loopback sshd for the ssh tests)
+#   sh scripts/setup.sh lab    what `npm run lab` needs (also qemu and the image builder's tools)
+set -eu
+mode=${1:-test}
+case "$mode" in
+  test|lab) ;;
+  *) echo "usage: sh scripts/setup.sh test|lab" >&2; exit 2 ;;
+esac
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "mountlab setup needs root to install packages: run it as root or install sudo" >&2; exit 1
+  fi
+}
+
+# Packages for the sandbox target and the tests: namespaces, strace, a PTY-capable shell, sshd.
+packages="util-linux strace bash procps openssh-server openssh-client python3 ca-certificates"
+if [ "$mode" = lab ]; then
+  # The lab VM: image builder and qemu (lab/image/build.sh checks these again).
+  packages="$packages mmdebstrap qemu-system-x86 qemu-utils e2fsprogs busybox-static cpio zstd"
+fi
+
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "mountlab setup: installing$missing"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

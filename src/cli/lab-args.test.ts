@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLabArgs } from './lab-args.ts';
+
+test('target from the flag, the rest goes to cucumber', () => {
+  const a = parseLabArgs(['--target', 'sandbox', '--tags', '@propagation', 'features/privatetmp.feature'], {});
+  assert.equal(a.target, 'sandbox');
+  assert.deepEqual(a.cucumberArgs, ['--tags', '@propagation', 'features/privatetmp.feature']);
+});
+
+test('--target=NAME form and MOUNTLAB_TARGET fallback', () => {
+  assert.equal(parseLabArgs(['--target=ssh'], {}).target, 'ssh');
+  assert.equal(parseLabArgs([], { MOUNTLAB_TARGET: 'sandbox' }).target, 'sandbox');
+  assert.equal(parseLabArgs(['--target', 'sandbox'], { MOUNTLAB_TARGET: 'ssh' }).target, 'sandbox');
+});
+
+test('an unknown target names the valid ones', () => {
+  assert.throws(() => parseLabArgs(['--target', 'kvm'], {}), /unknown target "kvm" \(from --target\): choose one of sandbox, qemu, vagrant, ssh/);
+});
+
+test('a flag without its value is an error with the usage', () => {
+  assert.throws(() => parseLabArgs(['--target'], {}), /--target needs a value[\s\S]*usage: npm run lab/);
+});

@@ -1,0 +1,50 @@
+// `npm run lab`: runs the features against a target and writes reports/. See LAB_USAGE.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { LAB_USAGE, parseLabArgs, type LabArgs } from './lab-args.ts';
+import type { TargetName } from '../target/types.ts';
+
+/** Where `npm run lab` runs experiments when no target is named. */
+const DEFAULT_TARGET: TargetName = 'sandbox';
+
+function cucumberBin(): string {
+  const packageJson = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
+  return join(dirname(packageJson), 'bin', 'cucumber.js');
+}
+
+/** Runs cucumber-js in a child process (it owns the terminal; Ctrl-C reaches it and it cleans up). */
+function runCucumber(args: LabArgs, target: TargetName): Promise<number> {
+  const argv = [cucumberBin(), '--profile', args.profile ?? target, ...args.cucumberArgs];
+  const env = { ...process.env, MOUNTLAB_TARGET: target, ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}) };
+  process.stderr.write(`mountlab: running features on target ${target} (cucumber profile ${args.profile ?? target})\n`);
+  const child = spawn(process.execPath, argv, { stdio: 'inherit', env });
+  // The child gets the terminal's Ctrl-C itself; this process only waits for it to finish cleaning up.
+  const ignore = (): void => undefined;
+  process.on('SIGINT', ignore);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', ignore);
+      resolve(code ?? (signal === null ? 1 : 128 + 2));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  let args: LabArgs;
+  try {
+    args = parseLabArgs(process.argv.slice(2), process.env);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  if (args.matrix) {
+    process.stderr.write(`--matrix needs the kernel images of the lab VM, which this checkout does not build yet\n${LAB_USAGE}\n`);
+    return 2;
+  }
+  const code = await runCucumber(args, args.target ?? DEFAULT_TARGET);
+  process.stderr.write(`mountlab: reports in reports/cucumber.html and reports/junit.xml\n`);
+  return code;
+}
+
+process.exitCode = await main();

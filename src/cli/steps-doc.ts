@@ -1,0 +1,72 @@
+// Writes docs/steps.md from the step definitions (npm run docs:steps); a test checks it is current.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface StepDoc {
+  readonly keyword: string;
+  readonly expression: string;
+  readonly examples: readonly string[];
+}
+
+const STEP = /^(Given|When|Then)\('((?:[^'\\]|\\.)*)'/;
+
+/** Steps of one file, each with the example comment lines written just above it. */
+export function stepsOf(source: string): StepDoc[] {
+  const steps: StepDoc[] = [];
+  let comments: string[] = [];
+  for (const line of source.split('\n')) {
+    const comment = /^\/\/ ?(.*)$/.exec(line);
+    if (comment !== null) { comments.push(comment[1] ?? ''); continue; }
+    const step = STEP.exec(line);
+    if (step !== null) steps.push({ keyword: step[1] ?? '', expression: (step[2] ?? '').replace(/\\'/g, "'"), examples: comments });
+    comments = [];
+  }
+  return steps;
+}
+
+const SUBJECTS: Readonly<Record<string, string>> = {
+  lab: 'The lab',
+  command: 'Running commands',
+  window: 'Windows',
+  errno: 'Errors of syscalls',
+  mount: 'Mount points and options',
+  propagation: 'Propagation',
+};
+
+export function renderStepsDoc(stepsDir: string): string {
+  const files = readdirSync(stepsDir).filter((f) => f.endsWith('.steps.ts')).sort();
+  const parts = [
+    '# Step vocabulary',
+    '',
+    'Generated from `steps/*.steps.ts` by `npm run docs:steps`; `npm test` fails when it is out of date.',
+    '',
+    'Parameters: `{string}` is text in double quotes; `{errno}` is one of the names in',
+    '`src/errno/table.ts` (EPERM, ENOENT, EACCES, EBUSY, EINVAL, …); `{propagation}` is one of',
+    '`shared`, `private`, `slave`, `shared and slave`, `unbindable`; `{version}` is a kernel version',
+    'such as `3.18`; `{word}` is one word, such as a syscall name (`mount`, `umount2`, `rmdir`).',
+    '',
+    'Tags: `@kernel>=X.Y` skips a scenario on older kernels; `@requires-vm`, `@requires-apparmor`,',
+    '`@requires-systemd`, `@requires-userns` skip it where the target lacks that; the report says why.',
+    '',
+  ];
+  for (const file of files) {
+    const subject = basename(file, '.steps.ts');
+    parts.push(`## ${SUBJECTS[subject] ?? subject} (\`steps/${file}\`)`, '');
+    for (const step of stepsOf(readFileSync(join(stepsDir, file), 'utf8'))) {
+      parts.push(`- **${step.keyword}** \`${step.expression}\``);
+      const example = step.examples.join('\n');
+      if (example !== '') parts.push('', '  ```gherkin', ...example.split('\n').map((l) => `  ${l}`), '  ```');
+      parts.push('');
+    }
+  }
+  return parts.join('\n');
+}
+
+export const STEPS_DIR = fileURLToPath(new URL('../../steps', import.meta.url));
+export const STEPS_DOC = fileURLToPath(new URL('../../docs/steps.md', import.meta.url));
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(STEPS_DOC, renderStepsDoc(STEPS_DIR));
+  process.stdout.write(`wrote ${STEPS_DOC}\n`);
+}

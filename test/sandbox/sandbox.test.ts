@@ -1,0 +1,51 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { LocalTransport } from '../../src/transport/local.ts';
+import { LabScenario } from '../../src/scenario/lab-scenario.ts';
+
+const root = process.getuid?.() === 0;
+const options = { commandTimeoutMs: 30_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 30_000 } };
+
+let transport: LocalTransport;
+let lab: LabScenario;
+let hostMountsBefore: string;
+
+before(() => {
+  hostMountsBefore = readFileSync('/proc/self/mountinfo', 'utf8');
+  transport = new LocalTransport();
+  lab = new LabScenario(transport, options);
+});
+
+after(async () => {
+  await lab.end();
+  await transport.close();
+});
+
+// The text a feature author writes after `When I run` must reach bash as is: one word per
+// quoted argument, `;` as a separator, `$` expanded by the sandbox's shell and not before.
+test('a command reaches the sandbox shell exactly as written', { skip: !root && 'needs root' }, async () => {
+  const run = await lab.run(`printf '[%s]' "/tmp/with space" 'semi;colon' "it's" 'dollar $HOME' "\\"dq\\""; echo; echo second`);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(run.stdout, `[/tmp/with space][semi;colon][it's][dollar $HOME]["dq"]\nsecond\n`);
+});
+
+test('the same text typed into a window arrives the same way', { skip: !root && 'needs root' }, async () => {
+  await lab.openWindow('w', 'unshare -m bash');
+  const run = await lab.runInWindow('w', `printf '[%s]' "/tmp/with space" 'semi;colon' "it's"; echo; echo second`);
+  assert.equal(run.exitCode, 0);
+  assert.equal(run.stdout, `[/tmp/with space][semi;colon][it's]\nsecond\n`);
+  const failed = await lab.runInWindow('w', 'false');
+  assert.equal(failed.exitCode, 1);
+  lab.markChecked(failed);
+});
+
+test('mounts made in the sandbox stay in the sandbox, and errnos come from the syscall', { skip: !root && 'needs root' }, async () => {
+  const run = await lab.run('mkdir "/tmp/in sandbox" && mount -t tmpfs probe "/tmp/in sandbox" && rmdir "/tmp/in sandbox"');
+  lab.markChecked(run);
+  assert.equal(run.exitCode, 1);
+  const rmdir = run.syscalls?.find((s) => s.name === 'rmdir');
+  assert.equal(rmdir?.errno, 'EBUSY');
+  assert.ok((await lab.view()).table.isMountPoint('/tmp/in sandbox'));
+  assert.equal(readFileSync('/proc/self/mountinfo', 'utf8'), hostMountsBefore);
+});
