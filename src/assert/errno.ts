@@ -1,5 +1,6 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import { callsOf, lastFailure, type SyscallRecord } from '../errno/strace.ts';
+import { callsOf, type SyscallRecord } from '../errno/strace.ts';
+import { failingSyscall } from '../errno/failing-syscall.ts';
 import { ERRNO_TABLE, type ErrnoName } from '../errno/table.ts';
 import { describeLabRun } from './describe-run.ts';
 import { notWord } from './explain.ts';
@@ -22,11 +23,11 @@ export function toSucceed(this: MatcherContext, run: LabRun, history: string): S
   return { pass, message: () => `expected \`${run.command}\` ${notWord(this.isNot)}to succeed.\n${describeLabRun(run)}\n${history}` };
 }
 
-/** The command failed, and the last traced syscall that failed returned this errno. */
+/** The command failed, and the syscall that made it fail (see failingSyscall) returned this errno. */
 export function toFailWithErrno(this: MatcherContext, run: LabRun, errno: ErrnoName, history: string): SyncExpectationResult {
   const records = syscallsOf(run);
   if (!isRecords(records)) return records;
-  const failure = lastFailure(records);
+  const failure = failingSyscall(records);
   const pass = run.failed && failure?.errno === errno;
   const expected = `${errno} (${ERRNO_TABLE[errno].message})`;
   const saw = !run.failed ? 'it succeeded' : failure === undefined ? 'it failed, but none of its traced syscalls failed' : `its last failing syscall was:\n    ${failure.line}`;

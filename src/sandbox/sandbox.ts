@@ -1,7 +1,8 @@
 import type { RunResult } from '../result.ts';
 import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
-import { parseStrace, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
+import { parseStrace, straceArgv, type SyscallRecord } from '../errno/strace.ts';
+import { traceWhile } from './attach-trace.ts';
 import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
 import { Window, type WindowOptions } from './window.ts';
@@ -59,11 +60,7 @@ export class Sandbox {
   async run(script: string): Promise<TracedRun> {
     this.assertAlive();
     const traceFile = `${this.workDir}/trace.${++this.commandCount}`;
-    const argv = [
-      ...envArgv(),
-      'strace', '-f', '-qq', '-e', 'signal=none', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceFile,
-      ...this.enterArgv(), 'bash', '-c', script,
-    ];
+    const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
     const trace = await this.transport.readFile(traceFile).catch(() => '');
     return { ...result, command: script, syscalls: parseStrace(trace), where: 'host' };
@@ -72,6 +69,18 @@ export class Sandbox {
   /** The mount table of the sandbox's host namespace. */
   async mountTable(): Promise<MountTable> {
     return MountTable.parse(await this.transport.readFile(`/proc/${this.initPid}/mountinfo`));
+  }
+
+  /** Types a command into a window with its shell traced, so its errnos are known too. */
+  async runInWindow(name: string, command: string): Promise<TracedRun> {
+    this.assertAlive();
+    const window = this.window(name);
+    const traceFile = `${this.workDir}/trace.${++this.commandCount}`;
+    const { value: r, syscalls } = await traceWhile(this.transport, await window.shellPid(), traceFile, () => window.run(command));
+    return {
+      command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
+      durationMs: r.durationMs, failed: r.exitCode !== 0, timedOut: false, syscalls,
+    };
   }
 
   async openWindow(name: string, command: string): Promise<Window> {

@@ -83,12 +83,7 @@ export class LabScenario {
   async runInWindow(name: string, command: string): Promise<LabRun> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    const window = sandbox.window(name);
-    const r = await window.run(command);
-    return this.record({
-      command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
-      durationMs: r.durationMs, failed: r.exitCode !== 0, timedOut: false, syscalls: null,
-    });
+    return this.record(await sandbox.runInWindow(name, command));
   }
 
   /** The mount table of the host namespace (no window name) or of a window's current shell. */

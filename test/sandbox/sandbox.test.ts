@@ -49,3 +49,12 @@ test('mounts made in the sandbox stay in the sandbox, and errnos come from the s
   assert.ok((await lab.view()).table.isMountPoint('/tmp/in sandbox'));
   assert.equal(readFileSync('/proc/self/mountinfo', 'utf8'), hostMountsBefore);
 });
+
+test('a command typed into a window has its syscalls traced too', { skip: !root && 'needs root' }, async () => {
+  const run = await lab.runInWindow('w', 'mkdir /tmp/w && mount -t tmpfs w /tmp/w && rmdir /tmp/w');
+  lab.markChecked(run);
+  assert.equal(run.exitCode, 1);
+  const syscalls = run.syscalls ?? [];
+  assert.equal(syscalls.find((s) => s.name === 'rmdir')?.errno, 'EBUSY');
+  assert.equal(syscalls.find((s) => s.name === 'mount')?.failed, false);
+});

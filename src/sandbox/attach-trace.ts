@@ -1,0 +1,39 @@
+import type { Transport } from '../transport/types.ts';
+import { parseStrace, straceArgv, type SyscallRecord } from '../errno/strace.ts';
+import { quoteArgv } from '../shell/quote.ts';
+
+/**
+ * Traces a running process (a window's shell) and the children it starts while `body` runs:
+ * strace attaches with -p, mountlab waits until the kernel shows the tracer, runs `body`, then
+ * detaches strace with SIGINT and reads what it wrote.
+ */
+export async function traceWhile<T>(transport: Transport, pid: number, traceFile: string, body: () => Promise<T>): Promise<{ value: T; syscalls: SyscallRecord[] }> {
+  const attach = `${quoteArgv(straceArgv(traceFile, ['-p', String(pid)]))} </dev/null >/dev/null 2>&1 &
+tracer=$!
+until grep -q '^TracerPid:[[:space:]]*[1-9]' /proc/${pid}/status 2>/dev/null; do
+  kill -0 "$tracer" 2>/dev/null || { echo "strace could not attach to PID ${pid}" >&2; exit 1; }
+  sleep 0.01
+done
+echo "$tracer"`;
+  const started = await transport.exec(['sh', '-c', attach], { timeoutMs: 15_000 });
+  const tracer = Number(started.stdout.trim());
+  if (started.failed || !Number.isInteger(tracer) || tracer <= 1) {
+    throw new Error(`could not trace the window's shell (PID ${pid}): ${started.stderr.trim()}`);
+  }
+  try {
+    const value = await body();
+    return { value, syscalls: parseStrace(await detach(transport, tracer, traceFile)) };
+  } catch (e) {
+    await detach(transport, tracer, traceFile).catch(() => '');
+    throw e;
+  }
+}
+
+async function detach(transport: Transport, tracer: number, traceFile: string): Promise<string> {
+  // strace's parent (the shell that started it) is gone, so once it exits it stays a zombie until
+  // PID 1 reaps it: wait for "gone or zombie", not for kill -0 to fail.
+  const gone = `kill -INT ${tracer} 2>/dev/null
+while [ -e /proc/${tracer} ] && ! grep -q '^State:[[:space:]]*Z' /proc/${tracer}/status 2>/dev/null; do sleep 0.01; done`;
+  await transport.exec(['sh', '-c', gone], { timeoutMs: 15_000 });
+  return transport.readFile(traceFile).catch(() => '');
+}
