@@ -6,6 +6,7 @@ import { toFailWithErrno, toHaveSyscallOutcome, toSucceed } from './errno.ts';
 import { toHaveMountPoint } from './mount-point.ts';
 import { toHaveFilesystemType, toHaveMountOption } from './mount-options.ts';
 import { toBePeerOf, toBeSlaveOf, toHavePropagation } from './propagation.ts';
+import { toHaveMountCountUnder, toMatchNotedTable } from './mount-table.ts';
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>> {
@@ -15,6 +16,8 @@ declare module 'expect' {
     toBeSlaveOf(path: string, master: MountView, masterPath: string): R;
     toHaveMountOption(path: string, option: string): R;
     toHaveFilesystemType(path: string, fsType: string): R;
+    toMatchNotedTable(noted: MountView): R;
+    toHaveMountCountUnder(path: string, count: number): R;
     toSucceed(history: string): R;
     toFailWithErrno(errno: ErrnoName, history: string): R;
     toHaveSyscallOutcome(syscall: string, errno: ErrnoName | null, history: string): R;
@@ -23,7 +26,7 @@ declare module 'expect' {
 
 baseExpect.extend({
   toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType,
-  toSucceed, toFailWithErrno, toHaveSyscallOutcome,
+  toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome,
 });
 
 /** expect() with mountlab's matchers: mount tables (MountView) and command runs (LabRun). */

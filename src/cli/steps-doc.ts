@@ -31,6 +31,7 @@ const SUBJECTS: Readonly<Record<string, string>> = {
   window: 'Windows',
   errno: 'Errors of syscalls',
   mount: 'Mount points and options',
+  'mount-table': 'Whole mount tables',
   propagation: 'Propagation',
 };
 

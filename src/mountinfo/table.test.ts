@@ -85,3 +85,15 @@ test('linesAround gives the mounts on the path, above it and below it, in table 
   assert.equal(ns.linesAround('/').length, ns.entries.length);
   assert.ok(ns.linesAround('/tmp/mlcap/x y')[2]?.includes(String.raw`/tmp/mlcap/x\040y`));
 });
+
+test('mountsAtOrUnder counts covered mounts too, at component boundaries', () => {
+  const table = MountTable.parse([
+    '22 1 0:21 / / rw - ext4 /dev/vda rw',
+    '30 22 0:40 / /tmp rw - tmpfs t rw',
+    '31 30 0:41 / /tmp/a rw - tmpfs a rw',
+    '32 31 0:42 / /tmp/a rw - tmpfs a2 rw',
+    '33 32 0:43 / /tmp/a/b rw - tmpfs b rw',
+    '34 30 0:44 / /tmp/ab rw - tmpfs ab rw',
+  ].join('\n'));
+  assert.deepEqual(table.mountsAtOrUnder('/tmp/a/').map((m) => m.id), [31, 32, 33]);
+});

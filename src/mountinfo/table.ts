@@ -65,6 +65,12 @@ export class MountTable {
    * Raw lines that explain what is at `path`: mounts on it (covered ones too), on each directory
    * above it, and anywhere below it, in table order.
    */
+  /** Every mount (covered ones too) whose mount point is `path` or below it: the table's size there. */
+  mountsAtOrUnder(path: string): MountInfo[] {
+    const target = normaliseMountPath(path);
+    return this.entries.filter((m) => m.mountPoint === target || isStrictlyUnder(m.mountPoint, target));
+  }
+
   linesAround(path: string): string[] {
     const target = normaliseMountPath(path);
     const onPathOrAbove = new Set(pathAndAncestors(target));

@@ -22,6 +22,7 @@ export interface MountView {
 export class LabScenario {
   private sandboxPromise: Promise<Sandbox> | undefined;
   private readonly runs: LabRun[] = [];
+  private readonly noted = new Map<string, MountView>();
   /** Runs whose outcome a step has checked (succeeds, fails, errno). */
   private readonly checked = new Set<LabRun>();
   private readonly forgetCleanup: () => void;
@@ -92,6 +93,22 @@ export class LabScenario {
     const table = windowName === undefined ? await sandbox.mountTable() : await sandbox.window(windowName).mountTable();
     const where = windowName === undefined ? 'the host namespace' : `window "${windowName}"`;
     return { where, table, history: formatHistory(this.runs) };
+  }
+
+  /** Remembers a namespace's mount table now, to compare with later ("as noted"). */
+  async note(windowName?: string): Promise<MountView> {
+    const view = await this.view(windowName);
+    this.noted.set(windowName ?? '', view);
+    return view;
+  }
+
+  notedView(windowName?: string): MountView {
+    const view = this.noted.get(windowName ?? '');
+    if (view === undefined) {
+      const where = windowName === undefined ? '' : ` of window "${windowName}"`;
+      throw new Error(`the mount table${where} was not noted: add "When I note the mount table${where}" before the commands`);
+    }
+    return view;
   }
 
   /** Transcripts of the windows, for reports. */

@@ -1,0 +1,71 @@
+@archive
+Feature: A container's mount table damaged by propagation, and moby's dedicated archive namespace
+  Source: seed 002, moby's daemon/containerfs_linux.go ("daemon: archive in a dedicated mount
+  namespace", 2022). The old archive code (docker cp) bound a container's volumes under its root
+  file system in the daemon's own namespace. When the Docker root itself was a volume of that
+  container, each such mount propagated into the container's namespace and overmounted its
+  volume, and the propagated unmounts did not put things back: the document reports the
+  container's mount table growing with every operation until the kernel's limit
+  (/proc/sys/fs/mount-max). The fix does the work in a new namespace whose mounts are slaves of
+  the host's, with the binds rprivate, so no event leaves it.
+  What today's kernels do is measured here: the propagated copies are real while the volume is
+  mounted, and after the unmount the container's table is not as it was (it has lost the nested
+  mount its volume carried), but it no longer grows with each operation; propagate_umount() was
+  reworked over the 4.x series. /tmp/docker stands for /var/lib/docker.
+
+  Background: a Docker root, a container root file system in it, and the Docker root as a volume
+    Given a fresh lab
+    When I run:
+      """
+      mkdir /tmp/docker
+      mount -t tmpfs dockerroot /tmp/docker
+      mount --make-shared /tmp/docker
+      mkdir -p /tmp/docker/c1/rootfs/var/lib/docker
+      mount --bind /tmp/docker/c1/rootfs /tmp/docker/c1/rootfs
+      """
+    Then it succeeds
+    Given a window "c1" running "unshare -m --propagation slave bash"
+    When I run "mount --rbind /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker" in window "c1"
+    Then it succeeds
+    And window "c1" shows 4 mounts at or under "/tmp/docker"
+    When I note the mount table of window "c1"
+
+  Scenario: a volume bound under the rootfs in the host namespace spills into the container
+    When I run "mount --rbind /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker"
+    Then it succeeds
+    And window "c1" shows 12 mounts at or under "/tmp/docker"
+    When I run "umount -l /tmp/docker/c1/rootfs/var/lib/docker"
+    Then it succeeds
+    And the mount table of window "c1" is not as noted
+    And window "c1" shows 3 mounts at or under "/tmp/docker"
+
+  Scenario: repeated archive operations leave the container's table damaged but no longer growing
+    When I run:
+      """
+      for i in 1 2 3 4 5; do
+        mount --rbind /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker
+        umount -l /tmp/docker/c1/rootfs/var/lib/docker
+      done
+      """
+    Then it succeeds
+    And window "c1" shows 3 mounts at or under "/tmp/docker"
+
+  Scenario: the fix: archive in an unshared namespace with / rslave and the binds rprivate
+    When I note the mount table
+    Given a window "archive" running "unshare -m --propagation unchanged bash"
+    When I run "mount --make-rslave /" in window "archive"
+    Then it succeeds
+    When I run "mount -o rbind,rprivate /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker" in window "archive"
+    Then it succeeds
+    And "/tmp/docker/c1/rootfs/var/lib/docker" is a mount point in window "archive"
+    And "/tmp/docker/c1/rootfs/var/lib/docker" has propagation private in window "archive"
+    And the mount table of window "c1" is as noted
+    And the mount table is as noted
+
+  Scenario: the fix holds over repeated operations
+    Given a window "archive" running "unshare -m --propagation unchanged bash"
+    When I run "mount --make-rslave /" in window "archive"
+    Then it succeeds
+    When I run "for i in 1 2 3 4 5; do mount -o rbind,rprivate /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker && umount -l /tmp/docker/c1/rootfs/var/lib/docker; done" in window "archive"
+    Then it succeeds
+    And the mount table of window "c1" is as noted
