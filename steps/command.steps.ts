@@ -50,3 +50,10 @@ Then('the output does not contain {string}', function (this: LabWorld, text: str
   const output = run.stdout + run.stderr;
   if (output.includes(text)) throw new Error(`expected the output of \`${run.command}\` not to contain ${JSON.stringify(text)}.\n${describeLabRun(run)}`);
 });
+
+// When I run "nsenter -t PID -m mount -t tmpfs tmpfs /mnt" with PID of window "userns"
+When('I run {string} with PID of window {string}', async function (this: LabWorld, command: string, window: string) {
+  const pid = await this.lab.windowPid(window);
+  if (!/\bPID\b/.test(command)) throw new Error(`"${command}" has no word PID to replace with the PID of window "${window}"`);
+  await this.lab.run(command.replace(/\bPID\b/g, String(pid)));
+});

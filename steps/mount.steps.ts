@@ -46,3 +46,13 @@ Then('{string} has filesystem type {string}', async function (this: LabWorld, pa
 Then('{string} has filesystem type {string} in window {string}', async function (this: LabWorld, path: string, fsType: string, window: string) {
   expect(await this.lab.view(window)).toHaveFilesystemType(path, fsType);
 });
+
+// Then "/mnt" is mounted from "tmpfs"
+Then('{string} is mounted from {string}', async function (this: LabWorld, path: string, source: string) {
+  expect(await this.lab.view()).toHaveMountSource(path, source);
+});
+
+// Then "/mnt" is mounted from "tmpfs" in window "userns"
+Then('{string} is mounted from {string} in window {string}', async function (this: LabWorld, path: string, source: string, window: string) {
+  expect(await this.lab.view(window)).toHaveMountSource(path, source);
+});

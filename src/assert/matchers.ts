@@ -4,7 +4,7 @@ import type { PropagationKind } from '../mountinfo/propagation.ts';
 import type { MountView } from '../scenario/lab-scenario.ts';
 import { toFailWithErrno, toHaveSyscallOutcome, toSucceed } from './errno.ts';
 import { toHaveMountPoint } from './mount-point.ts';
-import { toHaveFilesystemType, toHaveMountOption } from './mount-options.ts';
+import { toHaveFilesystemType, toHaveMountOption, toHaveMountSource } from './mount-options.ts';
 import { toBePeerOf, toBeSlaveOf, toHavePropagation } from './propagation.ts';
 import { toHaveMountCountUnder, toMatchNotedTable } from './mount-table.ts';
 
@@ -16,6 +16,7 @@ declare module 'expect' {
     toBeSlaveOf(path: string, master: MountView, masterPath: string): R;
     toHaveMountOption(path: string, option: string): R;
     toHaveFilesystemType(path: string, fsType: string): R;
+    toHaveMountSource(path: string, source: string): R;
     toMatchNotedTable(noted: MountView): R;
     toHaveMountCountUnder(path: string, count: number): R;
     toSucceed(history: string): R;
@@ -25,7 +26,7 @@ declare module 'expect' {
 }
 
 baseExpect.extend({
-  toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType,
+  toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType, toHaveMountSource,
   toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome,
 });
 

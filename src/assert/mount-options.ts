@@ -22,3 +22,13 @@ export function toHaveFilesystemType(this: MatcherContext, view: MountView, path
     message: () => `expected ${path} ${notWord(this.isNot)}to have filesystem type "${fsType}" in ${view.where}; it is "${mount.fsType}".\n${explainMounts(view, path)}`,
   };
 }
+
+/** The mount source (proc(5): the field after the fs type), e.g. a device or "tmpfs". */
+export function toHaveMountSource(this: MatcherContext, view: MountView, path: string, source: string): SyncExpectationResult {
+  const mount = mountAt(view, path);
+  if (!isMount(mount)) return mount;
+  return {
+    pass: mount.source === source,
+    message: () => `expected ${path} ${notWord(this.isNot)}to be mounted from "${source}" in ${view.where}; it is mounted from "${mount.source}".\n${explainMounts(view, path)}`,
+  };
+}

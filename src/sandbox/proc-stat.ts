@@ -13,3 +13,13 @@ export function foregroundProcessGroup(statText: string): number {
   }
   return tpgid;
 }
+
+/**
+ * A process's PID in each PID namespace it belongs to, outermost first, from the NSpid line of
+ * /proc/PID/status (Linux 4.1 and later).
+ */
+export function namespacePids(statusText: string): number[] {
+  const line = statusText.split('\n').find((l) => l.startsWith('NSpid:'));
+  if (line === undefined) throw new Error('no NSpid line in /proc/PID/status (Linux 4.1 or later is needed)');
+  return line.slice('NSpid:'.length).trim().split(/\s+/).map(Number);
+}

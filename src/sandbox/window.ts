@@ -2,7 +2,7 @@ import type { PtyChannel, Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { envArgv } from './environment.ts';
 import { plainTerminalText } from './terminal-text.ts';
-import { foregroundProcessGroup } from './proc-stat.ts';
+import { foregroundProcessGroup, namespacePids } from './proc-stat.ts';
 
 export interface WindowOptions {
   /** How long a window may take to show a shell again after its command. */
@@ -109,6 +109,17 @@ export class Window {
   async shellPid(): Promise<number> {
     const stat = await this.transport.readFile(`/proc/${this.leaderPid}/stat`);
     return foregroundProcessGroup(stat);
+  }
+
+  /**
+   * The PID of the window's current shell as the sandbox sees it (what `nsenter -t PID` typed in
+   * the host namespace needs): its second NSpid entry, the first being the machine's.
+   */
+  async sandboxPid(): Promise<number> {
+    const status = await this.transport.readFile(`/proc/${await this.shellPid()}/status`);
+    const pid = namespacePids(status)[1];
+    if (pid === undefined) throw new Error(`window "${this.name}": its shell is not in the sandbox's PID namespace`);
+    return pid;
   }
 
   /** The mount table of the namespace the window's current shell is in. */

@@ -95,6 +95,12 @@ export class LabScenario {
     return { where, table, history: formatHistory(this.runs) };
   }
 
+  /** The PID of a window's current shell in the sandbox's PID namespace. */
+  async windowPid(name: string): Promise<number> {
+    const sandbox = await this.sandbox();
+    return sandbox.window(name).sandboxPid();
+  }
+
   /** Remembers a namespace's mount table now, to compare with later ("as noted"). */
   async note(windowName?: string): Promise<MountView> {
     const view = await this.view(windowName);
