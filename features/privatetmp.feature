@@ -8,6 +8,8 @@ Feature: A mount kept alive by a copy in another mount namespace
   Linux 3.18 changed the rmdir outcome ("vfs: Lazily remove mounts on unlinked files and
   directories"): rmdir now succeeds and detaches the copies held in other namespaces.
 
+  Rule: by hand, with unshare in another window (the document's own reproduction)
+
   Background: a private bind under a private parent, as the document sets it up
     Given a fresh lab
     When I run:
@@ -82,3 +84,56 @@ Feature: A mount kept alive by a copy in another mount namespace
     Then it succeeds
     And "/" has propagation private in window "daemon"
     And "/" has propagation shared
+
+  Rule: with systemd itself, in the lab VM's root namespace (the VM is reset after each scenario)
+  A service with PrivateTmp= gets its namespace when it starts; /srv stands for /var/lib/docker.
+
+  @requires-vm @requires-systemd @host-namespace
+  Scenario Outline: a PrivateTmp= service keeps its copy of a mount under a <parent> parent
+    Under a private parent the root namespace's umount never reaches the service's copy: the
+    document's bug. Under a shared parent the service's copy is a slave and the umount reaches it.
+    Restarting the service gives it a new namespace without the copy.
+    When I run:
+      """
+      mkdir -p /srv/parent /srv/parent-backing /srv/testmount
+      mount --bind --make-<parent> /srv/parent-backing /srv/parent
+      mkdir -p /srv/parent/mnt
+      mount --bind /srv/testmount /srv/parent/mnt
+      printf '[Service]\nPrivateTmp=yes\nExecStart=/bin/sleep infinity\n' > /etc/systemd/system/privtmp.service
+      systemctl daemon-reload
+      systemctl start privtmp
+      """
+    Then it succeeds
+    And "/srv/parent/mnt" is a mount point in unit "privtmp"
+    And "/tmp" has propagation shared and slave in unit "privtmp"
+    When I run "umount /srv/parent/mnt"
+    Then it succeeds
+    And "/srv/parent/mnt" is not a mount point
+    But "/srv/parent/mnt" <is or is not> a mount point in unit "privtmp"
+    When I run "systemctl restart privtmp"
+    Then it succeeds
+    And "/srv/parent/mnt" is not a mount point in unit "privtmp"
+
+    Examples:
+      | parent  | is or is not |
+      | private | is           |
+      | shared  | is not       |
+
+  @requires-vm @requires-systemd @host-namespace
+  Scenario Outline: MountFlags=<flags>: a mount made on the host after the daemon started <reaches> it
+    MountFlags=slave is the fix: the daemon still sees what the host mounts later, and its own
+    mounts never reach the host. MountFlags=private is the pitfall: later host mounts never arrive.
+    When I run "systemd-run --unit=daemon -p MountFlags=<flags> sleep infinity"
+    Then it succeeds
+    When I run "nsenter -t $(systemctl show -p MainPID --value daemon) -m sh -c 'mkdir -p /srv/container && mount -t tmpfs container /srv/container'"
+    Then it succeeds
+    And "/srv/container" is a mount point in unit "daemon"
+    But "/srv/container" is not a mount point
+    When I run "mkdir -p /srv/content && mount -t tmpfs fileserver /srv/content"
+    Then it succeeds
+    And "/srv/content" <is or is not> a mount point in unit "daemon"
+
+    Examples:
+      | flags   | reaches      | is or is not |
+      | slave   | reaches      | is           |
+      | private | never reaches| is not       |

@@ -32,6 +32,7 @@ const SUBJECTS: Readonly<Record<string, string>> = {
   errno: 'Errors of syscalls',
   mount: 'Mount points and options',
   'mount-table': 'Whole mount tables',
+  unit: 'systemd units (lab VM)',
   propagation: 'Propagation',
 };
 

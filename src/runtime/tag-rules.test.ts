@@ -27,3 +27,8 @@ test('missing AppArmor, systemd or VM each say why', () => {
 test('an unknown requirement is an error, not a silent skip', () => {
   assert.throws(() => skipReason(['@requires-apparmour'], host), /unknown tag @requires-apparmour/);
 });
+
+test('@host-namespace runs only on a VM, which is reset afterwards', () => {
+  assert.match(skipReason(['@host-namespace'], host) ?? '', /runs only on the lab VM/);
+  assert.equal(skipReason(['@host-namespace'], { ...host, vm: true }), undefined);
+});

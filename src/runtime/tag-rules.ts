@@ -7,6 +7,10 @@ import { formatKernelVersion, isAtLeast, parseKernelVersion } from '../kernel/ve
  */
 export function skipReason(tags: readonly string[], c: Capabilities): string | undefined {
   for (const tag of tags) {
+    if (tag === HOST_NAMESPACE_TAG) {
+      if (!c.vm) return `${tag}: changes the machine's own root namespace, so it runs only on the lab VM (--target qemu or vagrant), which is reset afterwards`;
+      continue;
+    }
     const kernel = /^@kernel>=(.+)$/.exec(tag);
     if (kernel?.[1] !== undefined) {
       const needed = parseKernelVersion(kernel[1]);
@@ -23,6 +27,9 @@ export function skipReason(tags: readonly string[], c: Capabilities): string | u
   }
   return undefined;
 }
+
+/** Runs the scenario in the lab VM's root namespace instead of a sandbox; the VM is reset after it. */
+export const HOST_NAMESPACE_TAG = '@host-namespace';
 
 const REQUIREMENTS: Readonly<Record<string, { met: (c: Capabilities) => boolean; why: string }>> = {
   vm: { met: (c) => c.vm, why: 'needs the lab VM (run with --target qemu or vagrant)' },

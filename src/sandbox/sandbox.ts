@@ -5,6 +5,7 @@ import { parseStrace, straceArgv, type SyscallRecord } from '../errno/strace.ts'
 import { traceWhile } from './attach-trace.ts';
 import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
+import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
 
 /** A command run in the sandbox, with the syscalls strace saw it make. */
@@ -19,10 +20,27 @@ export interface SandboxOptions {
   readonly window: WindowOptions;
 }
 
+/** Where a scenario's "host" is: its own sandbox, or the machine's root namespace itself. */
+interface Place {
+  /** PID (as the machine sees it) of a process in the scenario's host namespaces. */
+  readonly initPid: number;
+  /** Outside the sandbox, on the machine: strace output lives here. */
+  readonly workDir: string;
+  /** Puts a process into the scenario's host namespaces; empty on the machine itself. */
+  readonly enter: readonly string[];
+  /** Which NSpid entry is the PID in the scenario's host PID namespace (see Window.hostPid). */
+  readonly pidLevel: number;
+  /** Ends whatever the scenario left running there and removes the work directory. */
+  readonly teardown: string;
+}
+
 /**
  * A scenario's private piece of a machine: a new mount and PID namespace, cut off from the
  * machine's mounts, with fresh tmpfs on /tmp, /mnt, /srv and /var/tmp. It stands for "the host"
  * of the documents; windows opened in it are the documents' "other windows".
+ *
+ * Scenarios tagged @host-namespace (systemd units, runc, AppArmor) need the lab VM's real root
+ * namespace instead: `onMachine` gives the same interface there, and the VM is reset afterwards.
  */
 export class Sandbox {
   private readonly windows = new Map<string, Window>();
@@ -31,12 +49,25 @@ export class Sandbox {
 
   private constructor(
     private readonly transport: Transport,
-    /** PID of the sandbox's init as the machine sees it. */
-    readonly initPid: number,
-    /** Outside the sandbox, on the machine: strace output lives here. */
-    readonly workDir: string,
+    private readonly place: Place,
     private readonly options: SandboxOptions,
   ) {}
+
+  get initPid(): number {
+    return this.place.initPid;
+  }
+
+  get pidLevel(): number {
+    return this.place.pidLevel;
+  }
+
+  /** The machine's own root namespaces, for @host-namespace scenarios on a disposable VM. */
+  static async onMachine(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
+    const made = await transport.exec(['mktemp', '-d', '/tmp/mountlab.XXXXXXXX'], { timeoutMs: 30_000 });
+    const workDir = made.stdout.trim();
+    if (made.failed || workDir === '') throw new Error(`could not make a work directory on ${transport.description}: ${made.stderr}`);
+    return new Sandbox(transport, { initPid: 1, workDir, enter: [], pidLevel: 0, teardown: `rm -rf ${quoteWord(workDir)}` }, options);
+  }
 
   static async create(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
     const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT], { timeoutMs: 30_000 });
@@ -48,18 +79,19 @@ export class Sandbox {
     if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) {
       throw new Error(`could not start a sandbox on ${transport.description}: unexpected answer ${JSON.stringify(launched.stdout)}`);
     }
-    return new Sandbox(transport, initPid, workDir, options);
+    const enter = ['nsenter', `--target=${initPid}`, '--mount', '--pid', '--'];
+    return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript(initPid, workDir) }, options);
   }
 
-  /** nsenter argv that puts a process into the sandbox's mount and PID namespaces. */
+  /** argv prefix that puts a process into the scenario's host mount and PID namespaces. */
   enterArgv(): string[] {
-    return ['nsenter', `--target=${this.initPid}`, '--mount', '--pid', '--'];
+    return [...this.place.enter];
   }
 
   /** Runs a shell script in the sandbox's host namespace under strace. */
   async run(script: string): Promise<TracedRun> {
     this.assertAlive();
-    const traceFile = `${this.workDir}/trace.${++this.commandCount}`;
+    const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
     const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
     const trace = await this.transport.readFile(traceFile).catch(() => '');
@@ -75,7 +107,7 @@ export class Sandbox {
   async runInWindow(name: string, command: string): Promise<TracedRun> {
     this.assertAlive();
     const window = this.window(name);
-    const traceFile = `${this.workDir}/trace.${++this.commandCount}`;
+    const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
     const { value: r, syscalls } = await traceWhile(this.transport, await window.shellPid(), traceFile, () => window.run(command));
     return {
       command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
@@ -109,7 +141,7 @@ export class Sandbox {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const window of this.windows.values()) window.close();
-    const result = await this.transport.exec(['sh', '-c', teardownScript(this.initPid, this.workDir)], { timeoutMs: 30_000 });
+    const result = await this.transport.exec(['sh', '-c', this.place.teardown], { timeoutMs: 30_000 });
     if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
   }
 

@@ -18,9 +18,10 @@ export interface WindowRun {
   readonly durationMs: number;
 }
 
-/** Where a window's shell enters the sandbox; see Sandbox.enterArgv. */
+/** Where a window's shell enters the sandbox; see Sandbox.enterArgv and Sandbox.pidLevel. */
 interface SandboxEntry {
   enterArgv(): string[];
+  readonly pidLevel: number;
 }
 
 /**
@@ -46,6 +47,7 @@ export class Window {
     private readonly options: WindowOptions,
     /** The PTY's first process (nsenter) as the machine sees it. */
     readonly leaderPid: number,
+    private readonly pidLevel: number,
   ) {}
 
   static async open(transport: Transport, sandbox: SandboxEntry, name: string, command: string, options: WindowOptions): Promise<Window> {
@@ -64,7 +66,7 @@ export class Window {
       });
       pty.onExit((code) => { clearTimeout(timer); reject(new Error(`window "${name}" exited (${String(code)}) as it started: ${plainTerminalText(raw)}`)); });
     });
-    const window = new Window(transport, name, pty, options, pid);
+    const window = new Window(transport, name, pty, options, pid, sandbox.pidLevel);
     pty.onData((chunk) => { window.receive(chunk); });
     pty.onExit((code) => { window.exited = code; window.wake(); });
     await window.start(command);
@@ -112,12 +114,12 @@ export class Window {
   }
 
   /**
-   * The PID of the window's current shell as the sandbox sees it (what `nsenter -t PID` typed in
-   * the host namespace needs): its second NSpid entry, the first being the machine's.
+   * The PID of the window's current shell as the scenario's host sees it (what `nsenter -t PID`
+   * typed in the host namespace needs): its NSpid entry at the sandbox's level.
    */
-  async sandboxPid(): Promise<number> {
+  async hostPid(): Promise<number> {
     const status = await this.transport.readFile(`/proc/${await this.shellPid()}/status`);
-    const pid = namespacePids(status)[1];
+    const pid = namespacePids(status)[this.pidLevel];
     if (pid === undefined) throw new Error(`window "${this.name}": its shell is not in the sandbox's PID namespace`);
     return pid;
   }

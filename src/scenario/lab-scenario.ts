@@ -1,5 +1,5 @@
 import type { Transport } from '../transport/types.ts';
-import type { MountTable } from '../mountinfo/table.ts';
+import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
 import { formatHistory, type LabRun } from './lab-run.ts';
 import { whileOpen } from '../runtime/machine-registry.ts';
@@ -30,12 +30,16 @@ export class LabScenario {
   constructor(
     private readonly transport: Transport,
     private readonly options: SandboxOptions,
+    /** "sandbox": a namespace of its own; "machine": the lab VM's root namespace (@host-namespace). */
+    private readonly placement: 'sandbox' | 'machine' = 'sandbox',
   ) {
     this.forgetCleanup = whileOpen(() => this.end());
   }
 
   sandbox(): Promise<Sandbox> {
-    this.sandboxPromise ??= Sandbox.create(this.transport, this.options);
+    this.sandboxPromise ??= this.placement === 'sandbox'
+      ? Sandbox.create(this.transport, this.options)
+      : Sandbox.onMachine(this.transport, this.options);
     return this.sandboxPromise;
   }
 
@@ -95,10 +99,22 @@ export class LabScenario {
     return { where, table, history: formatHistory(this.runs) };
   }
 
+  /** The mount namespace of a systemd unit's main process (PrivateTmp=, MountFlags=…). */
+  async unitView(unit: string): Promise<MountView> {
+    await this.sandbox();
+    const shown = await this.transport.exec(['systemctl', 'show', '--property=MainPID', '--value', unit], { timeoutMs: 30_000 });
+    const pid = Number(shown.stdout.trim());
+    if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
+      throw new Error(`systemd unit "${unit}" has no main process (systemctl show: ${JSON.stringify(shown.stdout.trim())} ${shown.stderr.trim()}): is it running? Start it with e.g. When I run "systemd-run --unit=${unit} -p PrivateTmp=yes sleep infinity"`);
+    }
+    const table = MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
+    return { where: `unit "${unit}" (main PID ${pid})`, table, history: formatHistory(this.runs) };
+  }
+
   /** The PID of a window's current shell in the sandbox's PID namespace. */
   async windowPid(name: string): Promise<number> {
     const sandbox = await this.sandbox();
-    return sandbox.window(name).sandboxPid();
+    return sandbox.window(name).hostPid();
   }
 
   /** Remembers a namespace's mount table now, to compare with later ("as noted"). */

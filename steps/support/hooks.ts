@@ -1,7 +1,7 @@
 import { After, AfterAll, Before, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import type { LabWorld } from './world.ts';
 import { LabScenario } from '../../src/scenario/lab-scenario.ts';
-import { skipReason } from '../../src/runtime/tag-rules.ts';
+import { HOST_NAMESPACE_TAG, skipReason } from '../../src/runtime/tag-rules.ts';
 import { vocabularyErrors } from '../../src/runtime/vocabulary.ts';
 import { diffMountInfo, formatMountDiff, isEmptyDiff } from '../../src/runtime/mount-diff.ts';
 import { currentMachine, machineFor, stopMachine } from '../../src/runtime/machine-registry.ts';
@@ -19,11 +19,12 @@ Before(async function (this: LabWorld, { pickle }) {
     this.attach(`Skipped on ${machine.target.name} (kernel ${machine.capabilities.kernelRelease}): ${reason}`, 'text/plain');
     return 'skipped';
   }
+  const onMachine = pickle.tags.some((t) => t.name === HOST_NAMESPACE_TAG);
   this.rootMountInfoBefore = await machine.rootMountInfo();
   this.begin(machine, new LabScenario(machine.transport, {
     commandTimeoutMs: settings.commandTimeoutMs,
     window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs },
-  }));
+  }, onMachine ? 'machine' : 'sandbox'), onMachine);
   return undefined;
 });
 
@@ -34,6 +35,12 @@ After(async function (this: LabWorld, { result }) {
   this.attach(report, 'text/plain');
   await lab.end();
   const unchecked = result?.status === Status.PASSED ? lab.uncheckedFailure() : undefined;
+  if (this.onMachine) {
+    // The scenario changed the VM's own root namespace on purpose: put the VM back.
+    await this.machine.reset((line) => { process.stderr.write(`${line}\n`); });
+    if (unchecked !== undefined) throw new Error(unchecked);
+    return;
+  }
   const after = await this.machine.rootMountInfo();
   const diff = diffMountInfo(this.rootMountInfoBefore, after);
   if (!isEmptyDiff(diff)) {

@@ -9,9 +9,13 @@ export class LabWorld extends World<Record<string, unknown>> {
   /** The machine's root mount table when the scenario began. */
   rootMountInfoBefore = '';
 
-  begin(machine: Machine, lab: LabScenario): void {
+  /** True for @host-namespace scenarios: they run in the VM's root namespace, reset afterwards. */
+  onMachine = false;
+
+  begin(machine: Machine, lab: LabScenario, onMachine: boolean): void {
     this.runningMachine = machine;
     this.labScenario = lab;
+    this.onMachine = onMachine;
   }
 
   get started(): boolean {

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { vocabularyErrors } from './vocabulary.ts';
+
+test('valid errno and propagation names pass, in the host, a window or a unit', () => {
+  assert.deepEqual(vocabularyErrors([
+    'it fails with EBUSY',
+    'the mount syscall fails with EACCES',
+    'it fails with EBUSY on kernels before 3.18 and succeeds from 3.18',
+    '"/tmp" has propagation shared and slave',
+    '"/tmp" has propagation slave in window "other"',
+    '"/tmp" has propagation shared and slave in unit "privtmp"',
+  ]), []);
+});
+
+test('a misspelt errno names the word, a suggestion and the valid names', () => {
+  const [error] = vocabularyErrors(['it fails with EBUZY']);
+  assert.match(error ?? '', /unknown errno "EBUZY" in step "it fails with EBUZY": did you mean EBUSY\? Valid errno names: EPERM, ENOENT/);
+});
+
+test('a misspelt propagation is caught in a window step too', () => {
+  const [error] = vocabularyErrors(['"/tmp" has propagation slaev in window "w"']);
+  assert.match(error ?? '', /unknown propagation "slaev" .*did you mean slave\?/);
+});
