@@ -16,7 +16,7 @@ as_root() {
 }
 
 # Packages for the sandbox target and the tests: namespaces, strace, a PTY-capable shell, sshd.
-packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server openssh-client python3 ca-certificates"
+packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server openssh-client sudo python3 ca-certificates"
 if [ "$mode" = lab ]; then
   # The lab VM: image builder and qemu (lab/image/build.sh checks these again).
   packages="$packages mmdebstrap qemu-system-x86 qemu-utils e2fsprogs busybox-static cpio zstd"
