@@ -1,6 +1,8 @@
 import type { Target, TargetName } from './types.ts';
 import { HostTarget } from './host.ts';
 import { sshTargetFromEnv } from './ssh.ts';
+import { qemuTargetFromEnv } from './qemu.ts';
+import { vagrantTargetFromEnv } from './vagrant.ts';
 
 /** The target named by --target / MOUNTLAB_TARGET, configured from the environment. */
 export function createTarget(name: TargetName, env: NodeJS.ProcessEnv): Promise<Target> {
@@ -9,7 +11,9 @@ export function createTarget(name: TargetName, env: NodeJS.ProcessEnv): Promise<
       return Promise.resolve(new HostTarget());
     case 'ssh':
       return Promise.resolve(sshTargetFromEnv(env));
-    default:
-      return Promise.reject(new Error(`the ${name} target is not available yet`));
+    case 'qemu':
+      return Promise.resolve(qemuTargetFromEnv(env));
+    case 'vagrant':
+      return Promise.resolve(vagrantTargetFromEnv(env));
   }
 }
