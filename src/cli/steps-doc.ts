@@ -32,7 +32,7 @@ const SUBJECTS: Readonly<Record<string, string>> = {
   errno: 'Errors of syscalls',
   mount: 'Mount points and options',
   'mount-table': 'Whole mount tables',
-  unit: 'systemd units (lab VM)',
+  process: 'systemd units and runc containers (lab VM)',
   propagation: 'Propagation',
 };
 

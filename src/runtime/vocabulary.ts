@@ -13,7 +13,7 @@ export function vocabularyErrors(stepTexts: readonly string[]): string[] {
       const word = m[1] ?? '';
       if (!isErrnoName(word)) errors.push(unknown('errno', word, text, ERRNO_NAMES));
     }
-    const propagation = /\bhas propagation "?(.+?)"?(?: in (?:window|unit) .*)?$/.exec(text)?.[1];
+    const propagation = /\bhas propagation "?(.+?)"?(?: in (?:window|unit|container) .*)?$/.exec(text)?.[1];
     if (propagation !== undefined && !(PROPAGATION_KINDS as readonly string[]).includes(propagation)) {
       errors.push(unknown('propagation', propagation, text, PROPAGATION_KINDS));
     }

@@ -5,6 +5,12 @@ import { formatHistory, type LabRun } from './lab-run.ts';
 import { whileOpen } from '../runtime/machine-registry.ts';
 import { describeLabRun } from '../assert/describe-run.ts';
 
+/** A process started outside the scenario's windows: a systemd unit or a runc container. */
+export interface ProcessRef {
+  readonly kind: 'unit' | 'container';
+  readonly name: string;
+}
+
 /** A namespace whose mount table a step looks at: the scenario's host, or a window. */
 export interface MountView {
   /** e.g. "the host namespace", 'window "other"'. */
@@ -99,16 +105,38 @@ export class LabScenario {
     return { where, table, history: formatHistory(this.runs) };
   }
 
-  /** The mount namespace of a systemd unit's main process (PrivateTmp=, MountFlags=…). */
-  async unitView(unit: string): Promise<MountView> {
-    await this.sandbox();
-    const shown = await this.transport.exec(['systemctl', 'show', '--property=MainPID', '--value', unit], { timeoutMs: 30_000 });
-    const pid = Number(shown.stdout.trim());
-    if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
-      throw new Error(`systemd unit "${unit}" has no main process (systemctl show: ${JSON.stringify(shown.stdout.trim())} ${shown.stderr.trim()}): is it running? Start it with e.g. When I run "systemd-run --unit=${unit} -p PrivateTmp=yes sleep infinity"`);
-    }
+  /**
+   * The mount namespace of a process the scenario started by other means than a window: a
+   * systemd unit's main process (PrivateTmp=, MountFlags=…) or a runc container's init.
+   */
+  async processView(ref: ProcessRef): Promise<MountView> {
+    const sandbox = await this.sandbox();
+    const pid = await this.pidOf(sandbox, ref);
     const table = MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
-    return { where: `unit "${unit}" (main PID ${pid})`, table, history: formatHistory(this.runs) };
+    return { where: `${ref.kind} "${ref.name}" (PID ${pid})`, table, history: formatHistory(this.runs) };
+  }
+
+  private async pidOf(sandbox: Sandbox, ref: ProcessRef): Promise<number> {
+    const argv = ref.kind === 'unit'
+      ? ['systemctl', 'show', '--property=MainPID', '--value', ref.name]
+      : [...sandbox.enterArgv(), 'runc', 'state', ref.name];
+    const shown = await this.transport.exec(argv, { timeoutMs: 30_000 });
+    const text = shown.stdout.trim();
+    const pid = ref.kind === 'unit' ? Number(text) : Number((/"pid":\s*(\d+)/.exec(text) ?? [])[1]);
+    if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
+      const hint = ref.kind === 'unit'
+        ? `is it running? Start it with e.g. When I run "systemd-run --unit=${ref.name} -p PrivateTmp=yes sleep infinity"`
+        : `is it running? Start it detached, e.g. When I run "systemd-run --unit=${ref.name} --working-directory=BUNDLE runc run ${ref.name}"`;
+      throw new Error(`${ref.kind} "${ref.name}" has no running process (${argv.join(' ')}: ${JSON.stringify(text)} ${shown.stderr.trim()}): ${hint}`);
+    }
+    return pid;
+  }
+
+  /** Lines of the machine's kernel log (dmesg) that match, e.g. an AppArmor denial's audit line. */
+  async kernelLogLines(pattern: RegExp): Promise<string[]> {
+    const log = await this.transport.exec(['dmesg'], { timeoutMs: 30_000 });
+    if (log.failed) throw new Error(`could not read the kernel log: ${log.stderr.trim()}`);
+    return log.stdout.split('\n').filter((l) => pattern.test(l));
   }
 
   /** The PID of a window's current shell in the sandbox's PID namespace. */

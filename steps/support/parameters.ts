@@ -2,6 +2,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import { errnoRegexpSource, type ErrnoName } from '../../src/errno/table.ts';
 import { PROPAGATION_KINDS, type PropagationKind } from '../../src/mountinfo/propagation.ts';
 import { parseKernelVersion, type KernelVersion } from '../../src/kernel/version.ts';
+import type { ProcessRef } from '../../src/scenario/lab-scenario.ts';
 
 // Only valid names match, so a typo makes the step undefined (and the vocabulary check in the
 // Before hook names the word and the valid ones).
@@ -22,4 +23,12 @@ defineParameterType({
   name: 'version',
   regexp: /\d+\.\d+(?:\.\d+)?/,
   transformer: (text: string): KernelVersion => parseKernelVersion(text),
+});
+
+// `in unit "privtmp"` / `in container "mlc"`: the mount namespace of a systemd unit's main
+// process or of a runc container's init. Windows have their own phrases ("in window {string}").
+defineParameterType({
+  name: 'process',
+  regexp: /in (unit|container) "([^"]*)"/,
+  transformer: (kind: string, name: string): ProcessRef => ({ kind: kind as ProcessRef['kind'], name }),
 });

@@ -1,0 +1,93 @@
+// npm run bench [-- --quick]: measures the lab on this machine and prints one table.
+// --quick leaves out the whole-suite run on the lab VM (the longest line).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { LocalTransport } from '../src/transport/local.ts';
+import { Sandbox } from '../src/sandbox/sandbox.ts';
+import type { Transport } from '../src/transport/types.ts';
+import { QemuTarget } from '../src/target/qemu.ts';
+import { loadImage, DEFAULT_IMAGE } from '../src/lab/image.ts';
+import { SshTransport } from '../src/transport/ssh.ts';
+import { formatMs, median, timeEach } from './stats.ts';
+
+const quick = process.argv.includes('--quick');
+const rows: [string, string, string][] = [];
+const record = (what: string, value: string, how: string): void => {
+  rows.push([what, value, how]);
+  process.stderr.write(`  ${what}: ${value}\n`);
+};
+const sandboxOptions = { commandTimeoutMs: 60_000, window: { readyTimeoutMs: 60_000, commandTimeoutMs: 60_000 } };
+
+async function sandboxCycle(transport: Transport, n: number): Promise<number> {
+  return median(await timeEach(n, async () => {
+    const sandbox = await Sandbox.create(transport, sandboxOptions);
+    await sandbox.destroy();
+  }));
+}
+
+async function bootTimes(): Promise<{ transport: SshTransport; target: QemuTarget }> {
+  const cold = new QemuTarget({ boot: 'cold' });
+  let started = performance.now();
+  await cold.start();
+  record('lab VM: cold boot to ssh', formatMs(performance.now() - started), 'qemu direct kernel boot, first ssh login');
+  await cold.stop();
+  const resumed = new QemuTarget({ boot: 'snapshot' });
+  await resumed.start(); // makes the RAM snapshot if missing; not timed
+  await resumed.stop();
+  const again = new QemuTarget({ boot: 'snapshot' });
+  started = performance.now();
+  const transport = await again.start();
+  record('lab VM: resume from RAM snapshot to ssh', formatMs(performance.now() - started), `incoming migration of a saved VM; phases ${JSON.stringify(again.lastStartTimings)}`);
+  if (!(transport instanceof SshTransport)) throw new Error('the qemu target did not hand out an ssh2 transport');
+  return { transport, target: again };
+}
+
+async function roundTrips(transport: SshTransport, target: QemuTarget): Promise<void> {
+  const n = 20;
+  record('command round trip: ssh2 exec channel', formatMs(median(await timeEach(n, () => transport.execViaChannel(['true'])))), `median of ${n} \`true\` on one connection`);
+  record('command round trip: ssh2 long-lived shell', formatMs(median(await timeEach(n, () => transport.execViaShell(['true'])))), `median of ${n}`);
+  const image = await loadImage(DEFAULT_IMAGE);
+  const port = target.machine?.sshPort;
+  if (port !== undefined) {
+    const ssh = ['-i', image.privateKey, '-o', `UserKnownHostsFile=${image.dir}/known_hosts`, '-o', `HostKeyAlias=${image.name}`, '-o', 'BatchMode=yes', '-p', String(port), 'root@127.0.0.1', 'true'];
+    record('command round trip: fresh ssh process', formatMs(median(await timeEach(5, () => Promise.resolve(execFileSync('ssh', ssh))))), 'median of 5 `ssh … true`, OpenSSH client');
+  }
+  const vagrant = spawnSync('sh', ['-c', 'command -v vagrant'], { encoding: 'utf8' }).stdout.trim();
+  if (vagrant === '') {
+    record('command round trip: vagrant ssh -c', 'not measured', 'vagrant is not installed here (see docs/vagrant.md for the figure recorded with it)');
+  } else {
+    const status = spawnSync('vagrant', ['status', '--machine-readable'], { cwd: 'lab', encoding: 'utf8' });
+    if (/,state,running/.test(status.stdout)) {
+      const times = await timeEach(3, () => Promise.resolve(execFileSync('vagrant', ['ssh', '-c', 'true'], { cwd: 'lab' })));
+      record('command round trip: vagrant ssh -c', formatMs(median(times)), 'median of 3, VM of lab/Vagrantfile');
+    } else {
+      record('command round trip: vagrant ssh -c', 'not measured', 'no running Vagrant VM in lab/ (npm run lab -- --target vagrant --keep)');
+    }
+  }
+}
+
+function suiteTime(target: string): void {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/lab.ts', '--target', target, '--profile', 'verify'], { encoding: 'utf8' });
+  const summary = /(\d+ scenarios \([^)]*\))/.exec(r.stdout)?.[1] ?? `exit ${String(r.status)}`;
+  record(`whole suite on ${target}`, formatMs(performance.now() - started), summary);
+}
+
+async function main(): Promise<void> {
+  process.stderr.write('mountlab bench\n');
+  const local = new LocalTransport();
+  record('sandbox setup + teardown, this host', formatMs(await sandboxCycle(local, 10)), 'median of 10 Sandbox.create + destroy');
+  const vm = await bootTimes();
+  try {
+    await roundTrips(vm.transport, vm.target);
+    record('sandbox setup + teardown, lab VM', formatMs(await sandboxCycle(vm.transport, 5)), 'median of 5, over ssh2');
+  } finally {
+    await vm.target.stop();
+  }
+  suiteTime('sandbox');
+  if (!quick) suiteTime('qemu');
+  const cpu = execFileSync('sh', ['-c', "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim().split('\n');
+  console.log(`\n| measured (${new Date().toISOString().slice(0, 10)}, ${cpu[0] ?? '?'} cores,${cpu[1] ?? ''}) | value | how |\n|---|---|---|`);
+  for (const [what, value, how] of rows) console.log(`| ${what} | ${value} | ${how} |`);
+}
+
+await main();
