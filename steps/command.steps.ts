@@ -57,3 +57,9 @@ When('I run {string} with PID of window {string}', async function (this: LabWorl
   if (!/\bPID\b/.test(command)) throw new Error(`"${command}" has no word PID to replace with the PID of window "${window}"`);
   await this.lab.run(command.replace(/\bPID\b/g, String(pid)));
 });
+
+// Then the output is empty
+Then('the output is empty', function (this: LabWorld) {
+  const run = this.lab.lastRun;
+  if (run.stdout + run.stderr !== '') throw new Error(`expected \`${run.command}\` to print nothing.\n${describeLabRun(run)}`);
+});

@@ -1,0 +1,123 @@
+@container @requires-vm @host-namespace
+Feature: What a container runtime mounts
+  Sources: seed 001 (why a container has so many /proc and tmpfs mounts: masked and read-only
+  paths) and seed 003 (runc: the container's mount namespace, pivot_root against chroot, a bind
+  of a host directory). runc is Docker's runtime; `runc spec` writes the same maskedPaths and
+  readonlyPaths as Docker's defaults. A masked file gets a null device bound over it, a masked
+  directory a read-only tmpfs, and a path this kernel lacks is skipped. Runs in the lab VM's root
+  namespace with its systemd (the VM is reset after each scenario); /srv/bundle is the bundle.
+
+  Background: a busybox bundle made with runc spec
+    Given a fresh lab
+    When I run:
+      """
+      mkdir -p /srv/bundle/rootfs/bin /srv/bundle/host_dir
+      cp /bin/busybox /srv/bundle/rootfs/bin/
+      chroot /srv/bundle/rootfs /bin/busybox --install -s /bin
+      cd /srv/bundle && runc spec
+      jq '.process.terminal = false | .process.args = ["sleep", "1000"]' config.json > config.new
+      mv config.new config.json
+      """
+    Then it succeeds
+
+  Scenario: masked paths are covered and read-only paths are bound read-only
+    When I run:
+      """
+      systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
+      until runc state mlc 2>/dev/null | grep -q '"status": "running"'; do sleep 0.1; done
+      """
+    Then it succeeds
+    And "/proc/kcore" is a mount point in container "mlc"
+    And "/proc/kcore" has filesystem type "tmpfs" in container "mlc"
+    And "/proc/keys" is a mount point in container "mlc"
+    And "/proc/acpi" has filesystem type "tmpfs" in container "mlc"
+    And "/proc/acpi" is mounted read-only in container "mlc"
+    And "/sys/firmware" is mounted read-only in container "mlc"
+    And "/proc/sys" is mounted read-only in container "mlc"
+    And "/proc/sysrq-trigger" is mounted read-only in container "mlc"
+    And "/proc/irq" is mounted read-only in container "mlc"
+    When I run "runc exec mlc cat /proc/kcore"
+    Then it succeeds
+    And the output is empty
+    When I run "runc exec mlc sh -c 'echo 1 > /proc/sys/kernel/sysrq'"
+    Then it fails
+    And the output contains "Read-only file system"
+
+  Scenario: without maskedPaths and readonlyPaths the container shows none of those mounts
+    When I run:
+      """
+      cd /srv/bundle
+      jq 'del(.linux.maskedPaths, .linux.readonlyPaths)' config.json > config.new && mv config.new config.json
+      systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
+      until runc state mlc 2>/dev/null | grep -q '"status": "running"'; do sleep 0.1; done
+      """
+    Then it succeeds
+    And "/proc/kcore" is not a mount point in container "mlc"
+    And "/proc/acpi" is not a mount point in container "mlc"
+    And "/proc/sys" is not a mount point in container "mlc"
+
+  Scenario: the runtime's mount calls, counted with strace -f (the document counts 43 for docker run)
+    When I run:
+      """
+      cd /srv/bundle
+      jq '.process.args = ["true"]' config.json > config.new && mv config.new config.json
+      runc run mlc-count
+      """
+    Then it succeeds
+    And it made at least 20 mount syscalls
+    And the pivot_root syscall succeeds
+
+  Scenario: pivot_root: the container's / names the host's disk, yet it is the bundle's rootfs
+    When I run:
+      """
+      systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
+      until runc state mlc 2>/dev/null | grep -q '"status": "running"'; do sleep 0.1; done
+      """
+    Then it succeeds
+    And "/" is mounted from "/dev/vda" in container "mlc"
+    When I run:
+      """
+      test "$(runc exec mlc stat -c %i /)" = "$(stat -c %i /srv/bundle/rootfs)"
+      """
+    Then it succeeds
+
+  Scenario: without a mount namespace runc uses chroot: no new namespace, nothing outside the rootfs
+    The document removes the mount namespace and, with it, maskedPaths and readonlyPaths (they
+    need a private mount namespace).
+    When I run:
+      """
+      cd /srv/bundle
+      jq 'del(.linux.maskedPaths, .linux.readonlyPaths) | .linux.namespaces |= map(select(.type != "mount"))' config.json > config.new
+      mv config.new config.json
+      jq '.process.args = ["ls", "/srv"]' config.json > chroot.json
+      """
+    Then it succeeds
+    When I run "cd /srv/bundle && cp chroot.json config.json && runc run mlc-ls"
+    Then it fails
+    And the chroot syscall succeeds
+    And the output contains "No such file or directory"
+    When I run:
+      """
+      cd /srv/bundle && jq '.process.args = ["sleep", "1000"]' chroot.json > config.json
+      systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
+      until runc state mlc 2>/dev/null | grep -q '"status": "running"'; do sleep 0.1; done
+      test "$(readlink /proc/$(runc state mlc | jq .pid)/ns/mnt)" = "$(readlink /proc/self/ns/mnt)"
+      """
+    Then it succeeds
+
+  Scenario: a bind of a host directory is visible in the container and absent from the bundle on the host
+    When I run:
+      """
+      cd /srv/bundle
+      echo hello > host_dir/file
+      jq '.mounts += [{"destination": "/host_dir", "type": "bind", "source": "host_dir", "options": ["bind"]}]' config.json > config.new
+      mv config.new config.json
+      systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
+      until runc state mlc 2>/dev/null | grep -q '"status": "running"'; do sleep 0.1; done
+      """
+    Then it succeeds
+    And "/host_dir" is a mount point in container "mlc"
+    But "/srv/bundle/rootfs/host_dir" is not a mount point
+    When I run "runc exec mlc cat /host_dir/file"
+    Then it succeeds
+    And the output contains "hello"
