@@ -63,3 +63,8 @@ Then('the output is empty', function (this: LabWorld) {
   const run = this.lab.lastRun;
   if (run.stdout + run.stderr !== '') throw new Error(`expected \`${run.command}\` to print nothing.\n${describeLabRun(run)}`);
 });
+
+// When I run "runc run c5" tracing openat too
+When('I run {string} tracing {word} too', async function (this: LabWorld, command: string, syscall: string) {
+  await this.lab.run(command, [syscall]);
+});

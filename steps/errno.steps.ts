@@ -48,3 +48,10 @@ Then('it made at least {int} {word} syscalls', function (this: LabWorld, least: 
     throw new Error(`expected \`${run.command}\` to make at least ${least} ${syscall} syscalls; it made ${calls.length}.\n${formatHistory(this.lab.history)}`);
   }
 });
+
+// Then the openat syscall on "/dev/loop-control" fails with ENOENT
+Then('the {word} syscall on {string} fails with {errno}', function (this: LabWorld, syscall: string, path: string, errno: ErrnoName) {
+  const run = this.lab.lastRun;
+  this.lab.markChecked(run);
+  expect(run).toHaveSyscallOutcomeOn(syscall, path, errno, formatHistory(this.lab.history));
+});

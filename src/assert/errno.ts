@@ -45,3 +45,15 @@ export function toHaveSyscallOutcome(this: MatcherContext, run: LabRun, syscall:
   const saw = last === undefined ? `\`${run.command}\` made no ${syscall} call` : `its ${syscall} calls were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`;
   return { pass, message: () => `expected the last ${syscall} syscall of \`${run.command}\` ${notWord(this.isNot)}${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
 }
+
+/** The last call of `syscall` whose arguments name `path` failed with `errno`. */
+export function toHaveSyscallOutcomeOn(this: MatcherContext, run: LabRun, syscall: string, path: string, errno: ErrnoName, history: string): SyncExpectationResult {
+  const records = syscallsOf(run);
+  if (!isRecords(records)) return records;
+  const quoted = JSON.stringify(path);
+  const calls = callsOf(records, syscall).filter((c) => c.args.includes(quoted));
+  const last = calls.at(-1);
+  const pass = last?.errno === errno;
+  const saw = last === undefined ? `\`${run.command}\` made no ${syscall} call on ${path} (is ${syscall} traced? add "tracing ${syscall} too")` : `its ${syscall} calls on ${path} were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`;
+  return { pass, message: () => `expected the last ${syscall} syscall on ${path} ${notWord(this.isNot)}to fail with ${errno} (${ERRNO_TABLE[errno].message}); ${saw}\n${describeLabRun(run)}\n${history}` };
+}

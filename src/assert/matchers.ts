@@ -2,7 +2,7 @@ import { expect as baseExpect } from 'expect';
 import type { ErrnoName } from '../errno/table.ts';
 import type { PropagationKind } from '../mountinfo/propagation.ts';
 import type { MountView } from '../scenario/lab-scenario.ts';
-import { toFailWithErrno, toHaveSyscallOutcome, toSucceed } from './errno.ts';
+import { toFailWithErrno, toHaveSyscallOutcome, toHaveSyscallOutcomeOn, toSucceed } from './errno.ts';
 import { toHaveMountPoint } from './mount-point.ts';
 import { toHaveFilesystemType, toHaveMountOption, toHaveMountSource } from './mount-options.ts';
 import { toBePeerOf, toBeSlaveOf, toHavePropagation } from './propagation.ts';
@@ -22,12 +22,13 @@ declare module 'expect' {
     toSucceed(history: string): R;
     toFailWithErrno(errno: ErrnoName, history: string): R;
     toHaveSyscallOutcome(syscall: string, errno: ErrnoName | null, history: string): R;
+    toHaveSyscallOutcomeOn(syscall: string, path: string, errno: ErrnoName, history: string): R;
   }
 }
 
 baseExpect.extend({
   toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType, toHaveMountSource,
-  toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome,
+  toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome, toHaveSyscallOutcomeOn,
 });
 
 /** expect() with mountlab's matchers: mount tables (MountView) and command runs (LabRun). */

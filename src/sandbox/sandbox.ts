@@ -1,7 +1,7 @@
 import type { RunResult } from '../result.ts';
 import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
-import { parseStrace, straceArgv, type SyscallRecord } from '../errno/strace.ts';
+import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
 import { traceWhile } from './attach-trace.ts';
 import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
@@ -88,11 +88,14 @@ export class Sandbox {
     return [...this.place.enter];
   }
 
-  /** Runs a shell script in the sandbox's host namespace under strace. */
-  async run(script: string): Promise<TracedRun> {
+  /**
+   * Runs a shell script in the sandbox's host namespace under strace: TRACED_SYSCALLS, plus
+   * `alsoTrace` for this command only (e.g. openat, too common to trace always).
+   */
+  async run(script: string, alsoTrace: readonly string[] = []): Promise<TracedRun> {
     this.assertAlive();
     const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
-    const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script])];
+    const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script], [...TRACED_SYSCALLS, ...alsoTrace])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
     const trace = await this.transport.readFile(traceFile).catch(() => '');
     return { ...result, command: script, syscalls: parseStrace(trace), where: 'host' };

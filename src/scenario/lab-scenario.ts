@@ -78,10 +78,10 @@ export class LabScenario {
     return `\`${run.command}\` failed (${run.timedOut ? 'timed out' : `exit ${String(run.exitCode)}`}) and no step checked it: add "Then it fails" or "Then it fails with E…" after it, or fix the command.\n${describeLabRun(run)}\n${formatHistory(this.runs)}`;
   }
 
-  async run(script: string): Promise<LabRun> {
+  async run(script: string, alsoTrace: readonly string[] = []): Promise<LabRun> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    const result = await sandbox.run(script);
+    const result = await sandbox.run(script, alsoTrace);
     return this.record(result);
   }
 

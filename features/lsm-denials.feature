@@ -1,0 +1,74 @@
+@lsm @requires-vm @host-namespace
+Feature: Why mount is denied in a container, one layer at a time
+  Source: seed 004 ("why mount fails in a container"). The document climbs Docker's ladder:
+  `docker run ubuntu mount -t tmpfs none /mnt` gets EPERM from seccomp (Docker's profile allows
+  mount only with CAP_SYS_ADMIN), --cap-add SYS_ADMIN then gets EACCES from AppArmor's
+  docker-default profile, --security-opt apparmor=unconfined makes it work, and a loop mount still
+  fails for want of /dev/loop*. The same layers are set here in runc's config.json (runc is
+  Docker's runtime), and the errno of each layer is taken from the mount syscall itself with
+  strace -f, not from the message (util-linux and busybox print "permission denied" for both
+  EPERM and EACCES). Runs in the lab VM's root namespace (reset after each scenario).
+
+  Background: a busybox bundle whose process is `mount -t tmpfs none /mnt`
+    Given a fresh lab
+    When I run:
+      """
+      mkdir -p /srv/bundle/rootfs/bin /srv/bundle/rootfs/mnt
+      cp /bin/busybox /srv/bundle/rootfs/bin/
+      chroot /srv/bundle/rootfs /bin/busybox --install -s /bin
+      cd /srv/bundle && runc spec
+      jq '.process.terminal = false | .root.readonly = false | .process.args = ["mount", "-t", "tmpfs", "none", "/mnt"]' config.json > base.json
+      jq '.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])' base.json > sys_admin.json
+      """
+    Then it succeeds
+
+  Scenario: without CAP_SYS_ADMIN the kernel itself refuses the mount (EPERM)
+    When I run "cd /srv/bundle && cp base.json config.json && runc run c"
+    Then it fails
+    And the mount syscall fails with EPERM
+
+  Scenario: a seccomp filter that blocks mount gives EPERM, even with CAP_SYS_ADMIN
+    Docker's default profile returns EPERM for mount unless the container has CAP_SYS_ADMIN; here
+    the filter blocks it outright, as SystemCallFilter=~@mount with SystemCallErrorNumber=EPERM does.
+    When I run:
+      """
+      cd /srv/bundle
+      jq '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}' sys_admin.json > config.json
+      runc run c
+      """
+    Then it fails
+    And the mount syscall fails with EPERM
+
+  @requires-apparmor
+  Scenario: with seccomp lifted and CAP_SYS_ADMIN kept, an AppArmor profile that denies mount gives EACCES
+    The profile audits its denial, so the kernel log shows it (a plain "deny" rule is silent).
+    When I run:
+      """
+      printf 'abi <abi/3.0>,\nprofile mountlab-deny-mount flags=(attach_disconnected,mediate_deleted) {\n  file,\n  capability,\n  audit deny mount,\n}\n' > /etc/apparmor.d/mountlab-deny-mount
+      apparmor_parser -r /etc/apparmor.d/mountlab-deny-mount
+      cd /srv/bundle
+      jq '.process.apparmorProfile = "mountlab-deny-mount"' sys_admin.json > config.json
+      """
+    Then it succeeds
+    When I run "cd /srv/bundle && runc run c"
+    Then it fails
+    And the mount syscall fails with EACCES
+    And the kernel log has a line matching "apparmor=\"DENIED\" operation=\"mount\""
+
+  Scenario: with both lifted the mount works
+    When I run "cd /srv/bundle && cp sys_admin.json config.json && runc run c"
+    Then it succeeds
+    And the mount syscall succeeds
+
+  Scenario: a loop mount still fails: the container has no /dev/loop-control
+    When I run:
+      """
+      cd /srv/bundle
+      truncate -s 8M rootfs/disk.img
+      mkfs.ext4 -q rootfs/disk.img
+      jq '.process.args = ["mount", "-o", "loop", "/disk.img", "/mnt"]' sys_admin.json > config.json
+      """
+    Then it succeeds
+    When I run "cd /srv/bundle && runc run c" tracing openat too
+    Then it fails
+    And the openat syscall on "/dev/loop-control" fails with ENOENT
