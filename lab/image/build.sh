@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Builds the mountlab lab VM image from Debian packages (Debian 12 userland, a chosen kernel):
+#   lab/build/mountlab-<kernel>/{disk.qcow2,vmlinuz,initrd,id_ed25519{,.pub},known_hosts,manifest.json,mountlab.box}
+#
+#   lab/image/build.sh [--kernel bookworm|bullseye|trixie] [--refresh] [--no-box] [--extra pkg,pkg]
+#                      [--mirror URL] [--security-mirror URL] [--disk-size 4G] [--cache DIR] [--keep-rootfs]
+#
+# Downloaded .debs and apt indexes are kept under lab/cache/; once they are there a rebuild does
+# not touch the mirror (--refresh fetches new indexes, e.g. for security updates).
+# Runs as root (mmdebstrap --mode=root, chroot); installs its own host prerequisites with apt.
+set -euo pipefail
+trap 'echo "build.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+KERNEL_SUITE=bookworm
+MIRROR=http://deb.debian.org/debian
+SECURITY_MIRROR=http://deb.debian.org/debian-security
+REFRESH=0
+MAKE_BOX=1
+KEEP_ROOTFS=0
+DISK_SIZE=4G
+EXTRA=
+CACHE_DIR=
+
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --kernel) KERNEL_SUITE=${2:?}; shift 2 ;;
+    --kernel=*) KERNEL_SUITE=${1#*=}; shift ;;
+    --mirror) MIRROR=${2:?}; shift 2 ;;
+    --security-mirror) SECURITY_MIRROR=${2:?}; shift 2 ;;
+    --refresh) REFRESH=1; shift ;;
+    --no-box) MAKE_BOX=0; shift ;;
+    --keep-rootfs) KEEP_ROOTFS=1; shift ;;
+    --disk-size) DISK_SIZE=${2:?}; shift 2 ;;
+    --cache) CACHE_DIR=${2:?}; shift 2 ;;
+    --extra) EXTRA=${2:?}; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "build.sh: unknown argument: $1" >&2; usage ;;
+  esac
+done
+case "$KERNEL_SUITE" in bookworm|bullseye|trixie) ;; *) echo "build.sh: --kernel must be bookworm, bullseye or trixie" >&2; exit 2 ;; esac
+[ "$(id -u)" = 0 ] || { echo "build.sh: run as root (mmdebstrap --mode=root and chroot need it)" >&2; exit 1; }
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LAB=$(cd "$HERE/.." && pwd)
+NAME=mountlab-$KERNEL_SUITE
+OUT=$LAB/build/$NAME
+CACHE=$(realpath -m "${CACHE_DIR:-$LAB/cache}")
+WORK=$LAB/build/.work-$NAME
+ROOTFS=$WORK/rootfs
+START=$(date +%s)
+
+log() { printf '[build %3ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
+
+# --- host prerequisites ---------------------------------------------------------------------
+need=()
+command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
+command -v qemu-img >/dev/null || need+=(qemu-utils)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+command -v cpio >/dev/null || need+=(cpio)
+command -v xz >/dev/null || need+=(xz-utils)
+command -v zstd >/dev/null || need+=(zstd)
+command -v gzip >/dev/null || need+=(gzip)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing host packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt_opts=(-o DPkg::Lock::Timeout=600)
+  # apt-get update only when the indexes are missing or a first install attempt fails
+  apt-get "${apt_opts[@]}" install -y --no-install-recommends "${need[@]}" >/dev/null 2>&1 || {
+    apt-get "${apt_opts[@]}" update -qq
+    apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends "${need[@]}"
+  }
+fi
+
+# --- safety: never rm -rf through a mount ---------------------------------------------------
+mounts_under() { # prints mount points at or below $1 (from our own mount table)
+  local dir; dir=$(realpath -m "$1")
+  awk -v d="$dir" '{ p=$5; gsub(/\\040/," ",p); if (p==d || index(p, d"/")==1) print p }' /proc/self/mountinfo
+}
+remove_tree() {
+  local dir=$1
+  [ -e "$dir" ] || return 0
+  local m; m=$(mounts_under "$dir")
+  if [ -n "$m" ]; then
+    # only mmdebstrap (started by this script) mounts there; undo what an interrupted run left
+    sort -r <<<"$m" | while read -r p; do umount -l "$p" || true; done
+    m=$(mounts_under "$dir")
+    [ -z "$m" ] || { echo "build.sh: refusing to remove $dir: still mounted: $m" >&2; return 1; }
+  fi
+  rm -rf --one-file-system "$dir"
+}
+cleanup() {
+  local rc=$?
+  if [ "$KEEP_ROOTFS" = 1 ] && [ $rc = 0 ]; then log "rootfs kept in $ROOTFS"; else remove_tree "$WORK" || true; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+remove_tree "$WORK"
+mkdir -p "$WORK" "$OUT" "$CACHE/archives" "$CACHE/lists/$KERNEL_SUITE"
+
+# --- the package set -------------------------------------------------------------------------
+packages=(
+  systemd systemd-sysv udev dbus libpam-systemd
+  openssh-server openssh-sftp-server sudo passwd
+  util-linux mount procps psmisc mawk kmod iproute2 e2fsprogs dmsetup libcap2-bin
+  strace apparmor apparmor-utils runc busybox-static jq
+)
+if [ "$KERNEL_SUITE" = bookworm ]; then packages+=(linux-image-amd64); else packages+=("linux-image-amd64/$KERNEL_SUITE"); fi
+[ -z "$EXTRA" ] || packages+=(${EXTRA//,/ })
+
+sources=(
+  "deb $MIRROR bookworm main"
+  "deb $MIRROR bookworm-updates main"
+  "deb $SECURITY_MIRROR bookworm-security main"
+)
+if [ "$KERNEL_SUITE" != bookworm ]; then
+  sources+=("deb $MIRROR $KERNEL_SUITE main" "deb $SECURITY_MIRROR $KERNEL_SUITE-security main")
+fi
+
+mm_args=(--mode=root --variant=apt --skip=essential/unlink --include="${packages[*]}" --aptopt='Acquire::Languages "none"')
+# the apt cache: .debs always, the indexes too (so a warm rebuild needs no mirror)
+mm_args+=(--setup-hook='mkdir -p "$1/var/cache/apt/archives" "$1/var/lib/apt/lists"')
+mm_args+=(--setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives/")
+cached_lists=0
+if [ "$REFRESH" = 0 ] && [ -n "$(ls "$CACHE/lists/$KERNEL_SUITE"/*_Packages* 2>/dev/null)" ]; then cached_lists=1; fi
+if [ "$KERNEL_SUITE" != bookworm ]; then
+  # only the kernel comes from the other suite
+  mm_args+=(--setup-hook="mkdir -p \"\$1/etc/apt/preferences.d\" && printf 'Package: *\nPin: release n=$KERNEL_SUITE\nPin-Priority: 100\n\nPackage: *\nPin: release n=$KERNEL_SUITE-security\nPin-Priority: 100\n' > \"\$1/etc/apt/preferences.d/mountlab-kernel\"")
+fi
+# no initramfs-tools run at kernel install (slow, and the lab boots its own minimal initrd)
+mm_args+=(--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && printf "#!/bin/sh\nexit 0\n" > "$1/usr/sbin/update-initramfs" && chmod 755 "$1/usr/sbin/update-initramfs"')
+mm_args+=(--customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'")
+mm_args+=(--customize-hook="sync-out /var/lib/apt/lists '$CACHE/lists/$KERNEL_SUITE'")
+mm_args+=(--customize-hook="'$HERE/apparmor-cache.sh' \"\$1\"")
+mm_args+=(--customize-hook='rm -f "$1/usr/sbin/update-initramfs" && chroot "$1" dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs')
+
+run_mmdebstrap() { # 1: use the cached apt indexes (no mirror needed when the .debs are cached too)
+  local extra=()
+  if [ "$1" = 1 ]; then
+    log "mmdebstrap bookworm (kernel from $KERNEL_SUITE), cached apt indexes (lab/cache/lists/$KERNEL_SUITE; --refresh updates them)"
+    extra=(--setup-hook="sync-in '$CACHE/lists/$KERNEL_SUITE' /var/lib/apt/lists/" --skip=update)
+  else
+    log "mmdebstrap bookworm (kernel from $KERNEL_SUITE), fresh apt indexes from $MIRROR"
+  fi
+  remove_tree "$ROOTFS"
+  mmdebstrap "${mm_args[@]}" "${extra[@]}" bookworm "$ROOTFS" "${sources[@]}" > "$WORK/mmdebstrap.log" 2>&1
+}
+debs_before=$(find "$CACHE/archives" -maxdepth 1 -name '*.deb' | wc -l)
+if ! run_mmdebstrap "$cached_lists"; then
+  if [ "$cached_lists" = 1 ]; then
+    # e.g. a .deb the cached indexes name is neither cached nor on the mirror any more
+    tail -5 "$WORK/mmdebstrap.log" >&2
+    log "mmdebstrap failed with the cached indexes; retrying with fresh ones"
+    run_mmdebstrap 0 || { tail -40 "$WORK/mmdebstrap.log" >&2; echo "build.sh: mmdebstrap failed (log above)" >&2; exit 1; }
+  else
+    tail -40 "$WORK/mmdebstrap.log" >&2; echo "build.sh: mmdebstrap failed (log above)" >&2; exit 1
+  fi
+fi
+fetched=$(( $(find "$CACHE/archives" -maxdepth 1 -name '*.deb' | wc -l) - debs_before ))
+if [ "$fetched" -gt 0 ]; then log "downloaded $fetched packages into $CACHE"; else log "no package downloaded: all from $CACHE"; fi
+
+# keep the cache bounded: drop .debs superseded by what this image installed (kernels stay)
+while IFS=' ' read -r pkg ver; do
+  for deb in "$CACHE/archives/${pkg}_"*.deb; do
+    [ -e "$deb" ] || continue
+    v=$(basename "$deb" .deb); v=${v#"${pkg}_"}; v=${v%_*}; v=${v//%3a/:}
+    if [ "$v" != "$ver" ] && dpkg --compare-versions "$v" lt "$ver"; then rm -f "$deb"; fi
+  done
+done < <(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f '${Package} ${Version}\n' | grep -v '^linux-')
+# the image's apt knows bookworm only (the kernel suite was there for the kernel package)
+rm -f "$ROOTFS/etc/apt/preferences.d/mountlab-kernel"
+if [ "$KERNEL_SUITE" != bookworm ]; then
+  sed -i -E "/ $KERNEL_SUITE(-security)? main/d" "$ROOTFS/etc/apt/sources.list"
+fi
+
+log "configuring the root file system"
+"$HERE/configure-rootfs.sh" "$ROOTFS" "$NAME" "$OUT"
+
+# --- kernel, initrd -------------------------------------------------------------------------
+kver=$(basename "$(ls -d "$ROOTFS"/lib/modules/* | sort -V | tail -1)")
+kpkg=$(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f '${Version}' "linux-image-$kver")
+log "kernel $kver ($kpkg): extracting vmlinux, building the initrd"
+"$HERE/extract-vmlinux.sh" "$ROOTFS/boot/vmlinuz-$kver" > "$WORK/vmlinux" || {
+  echo "build.sh: could not extract an uncompressed kernel; using the bzImage" >&2
+  cp "$ROOTFS/boot/vmlinuz-$kver" "$WORK/vmlinux"; }
+"$HERE/make-initrd.sh" "$ROOTFS" "$kver" "$WORK/initrd"
+CMDLINE="root=/dev/vda rw console=ttyS0 quiet panic=1 apparmor=1"
+
+# --- disk -----------------------------------------------------------------------------------
+log "mkfs.ext4 -d (size $DISK_SIZE) and qemu-img convert"
+uuid=$(printf '%s' "$NAME" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/')
+rm -f "$WORK/disk.raw"
+truncate -s "$DISK_SIZE" "$WORK/disk.raw"
+mkfs.ext4 -q -F -L mountlab -U "$uuid" -E lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0 \
+  -d "$ROOTFS" "$WORK/disk.raw"
+virtual_size=$(stat -c %s "$WORK/disk.raw")
+
+# --- manifest and known_hosts (moved into place together with the disk) ----------------------
+host_fp=$(ssh-keygen -l -E sha256 -f "$ROOTFS/etc/ssh/ssh_host_ed25519_key.pub" | awk '{print $2}')
+# for OpenSSH: ssh -o UserKnownHostsFile=known_hosts -o HostKeyAlias=$NAME -p PORT root@127.0.0.1
+printf '%s %s\n' "$NAME" "$(cut -d' ' -f1,2 "$ROOTFS/etc/ssh/ssh_host_ed25519_key.pub")" > "$WORK/known_hosts"
+{
+  printf '{\n  "name": "%s",\n  "suite": "bookworm",\n  "kernelSuite": "%s",\n' "$NAME" "$KERNEL_SUITE"
+  printf '  "kernelRelease": "%s",\n  "kernelPackageVersion": "%s",\n' "$kver" "$kpkg"
+  printf '  "builtAt": "%s",\n  "hostKeySha256": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$host_fp"
+  printf '  "cmdline": "%s",\n  "diskVirtualSize": %s,\n  "users": ["root", "vagrant"],\n' "$CMDLINE" "$virtual_size"
+  printf '  "packages": {\n'
+  dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f '${db:Status-Abbrev} ${Package} ${Version}\n' \
+    | awk '$1 == "ii" { printf "%s    \"%s\": \"%s\"", (n++ ? ",\n" : ""), $2, $3 } END { printf "\n" }'
+  printf '  }\n}\n'
+} > "$WORK/manifest.json"
+
+rm -f "$OUT/disk.qcow2.tmp"
+qemu-img convert -O qcow2 "$WORK/disk.raw" "$OUT/disk.qcow2.tmp"
+rm -f "$WORK/disk.raw"
+# a new image invalidates the RAM snapshots made from the old one
+rm -rf "$OUT/snapshots"
+mv -f "$WORK/vmlinux" "$OUT/vmlinuz"
+mv -f "$WORK/initrd" "$OUT/initrd"
+mv -f "$OUT/disk.qcow2.tmp" "$OUT/disk.qcow2"
+mv -f "$WORK/manifest.json" "$OUT/manifest.json"
+mv -f "$WORK/known_hosts" "$OUT/known_hosts"
+
+if [ "$MAKE_BOX" = 1 ]; then
+  log "packing the Vagrant box (libvirt)"
+  "$HERE/make-box.sh" "$OUT" "$CMDLINE" "$virtual_size"
+else
+  rm -f "$OUT/mountlab.box"   # it would hold another build's disk and keys
+fi
+
+log "done: $OUT ($(du -sh --apparent-size "$OUT/disk.qcow2" | cut -f1) disk, kernel $kver)"
