@@ -1,10 +1,15 @@
 // Cucumber profiles. `default` runs against MOUNTLAB_TARGET (sandbox when unset); there is one
-// profile per target (`-p qemu`), and `ci` prints a summary instead of progress dots. Features
-// default to features/**/*.feature; a path on the command line runs just that file.
-// Reports go to reports/ (git-ignored): HTML with transcripts, JUnit XML, cucumber messages.
+// profile per target (`-p qemu`), `ci` prints a summary instead of progress dots, and `verify`
+// (used by the suite's own tests) writes no report files. Features default to
+// features/**/*.feature; a path on the command line runs just that file.
+// Reports go to MOUNTLAB_REPORT_DIR (default reports/, git-ignored; `npm run lab` uses
+// reports/<target>/): HTML with transcripts, JUnit XML, cucumber messages (for the matrix).
+const dir = process.env.MOUNTLAB_REPORT_DIR || 'reports';
+const reports = [`html:${dir}/cucumber.html`, `junit:${dir}/junit.xml`, `message:${dir}/messages.ndjson`];
+
 const common = {
   import: ['support/tsx.mjs', 'steps/**/*.ts'],
-  format: ['progress', 'html:reports/cucumber.html', 'junit:reports/junit.xml', 'message:reports/messages.ndjson'],
+  format: ['progress', ...reports],
   formatOptions: { junit: { suiteName: 'mountlab' } },
 };
 
@@ -15,6 +20,6 @@ export const sandbox = forTarget('sandbox');
 export const qemu = forTarget('qemu');
 export const vagrant = forTarget('vagrant');
 export const ssh = forTarget('ssh');
-export const ci = { ...common, format: ['summary', ...common.format.slice(1)] };
+export const ci = { ...common, format: ['summary', ...reports] };
 /** Used by the suite's own tests: a summary on stdout and no report files. */
 export const verify = { ...common, format: ['summary'] };

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
-#   sh scripts/setup.sh test   what `npm test` needs (sandbox target, loopback sshd for the ssh tests)
-#   sh scripts/setup.sh lab    what `npm run lab` needs (also qemu and the image builder's tools)
+#   sh scripts/setup.sh test   what `npm test` needs: the sandbox target, a loopback sshd for the
+#                              ssh tests, and qemu with the image builder's tools for the VM suite
+#   sh scripts/setup.sh lab    what `npm run lab` needs (the same today)
 set -eu
 mode=${1:-test}
 case "$mode" in
@@ -15,12 +16,11 @@ as_root() {
   fi
 }
 
-# Packages for the sandbox target and the tests: namespaces, strace, a PTY-capable shell, sshd.
+# The sandbox target and the tests: namespaces, strace, capsh, mkfs, sshd for the ssh tests.
 packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server openssh-client sudo python3 ca-certificates"
-if [ "$mode" = lab ]; then
-  # The lab VM: image builder and qemu (lab/image/build.sh checks these again).
-  packages="$packages mmdebstrap qemu-system-x86 qemu-utils e2fsprogs busybox-static cpio zstd"
-fi
+# The lab VM: image builder and qemu (lab/image/build.sh checks these again).
+packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"
+
 
 missing=""
 for p in $packages; do

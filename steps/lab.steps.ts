@@ -1,11 +1,10 @@
 import { Given, Then } from '@cucumber/cucumber';
 import type { LabWorld } from './support/world.ts';
-import { describeCapabilities } from '../src/target/capabilities.ts';
 
 // Given a fresh lab
 Given('a fresh lab', async function (this: LabWorld) {
   const sandbox = await this.lab.sandbox();
-  this.log(`sandbox (init PID ${sandbox.initPid}) on ${this.machine.target.name}: ${describeCapabilities(this.machine.capabilities)}`);
+  this.log(sandbox.initPid === 1 ? 'in the machine\'s own root namespace (@host-namespace)' : `sandbox: init PID ${sandbox.initPid}`);
 });
 
 // Then the kernel log has a line matching "apparmor=\"DENIED\" operation=\"mount\""

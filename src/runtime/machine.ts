@@ -13,7 +13,8 @@ export class Machine {
   static async start(target: Target, progress: (line: string) => void): Promise<Machine> {
     const transport = await target.start(progress);
     const vm = target.name === 'qemu' || target.name === 'vagrant';
-    return new Machine(target, transport, await probeCapabilities(transport, vm));
+    const probed = await probeCapabilities(transport, vm);
+    return new Machine(target, transport, { ...probed, image: target.imageDescription?.() ?? probed.image });
   }
 
   get transport(): Transport {
@@ -31,7 +32,15 @@ export class Machine {
     this.currentTransport = await this.target.reset(progress);
   }
 
-  stop(): Promise<void> {
-    return this.target.stop();
+  /** Why the machine can no longer be used, or undefined while it answers. */
+  lostReason(): string | undefined {
+    if (this.currentTransport.lost !== true) return undefined;
+    return this.target.diedReason?.() ?? `the connection to ${this.currentTransport.description} was lost`;
+  }
+
+  async stop(): Promise<void> {
+    await this.target.stop();
+    const kept = this.target.keptMessage;
+    if (kept !== undefined && kept !== null) process.stderr.write(`mountlab: ${kept}\n`);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { sshInto, ticker, VmDiedError } from '../lab/boot.ts';
 import { chooseAccel, parseAccelRequest, type AccelRequest } from '../lab/accel.ts';
-import { DEFAULT_IMAGE, loadImage, type LabImage } from '../lab/image.ts';
+import { DEFAULT_IMAGE, describeImage, loadImage, type LabImage } from '../lab/image.ts';
 import { machineSpec, type MachineSpec } from '../lab/machine.ts';
 import { newRunDir, reapOrphans } from '../lab/runs.ts';
 import { discardSnapshot, ensureSnapshot, type RamSnapshot } from '../lab/snapshot.ts';
@@ -98,6 +98,10 @@ export class QemuTarget implements Target {
   /** After stop() with keep: how to reach the VM left running. */
   get keptMessage(): string | null {
     return this.#kept;
+  }
+
+  imageDescription(): string | null {
+    return this.#image === null ? null : describeImage(this.#image);
   }
 
   /** "lab VM (pid N) died: killed by SIGKILL; last console lines: …" when qemu ended on its own. */

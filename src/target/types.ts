@@ -33,4 +33,10 @@ export interface Target {
   reset?(progress?: (line: string) => void): Promise<Transport>;
   /** Takes the machine down (or leaves it up when asked to keep it) and closes the transport. */
   stop(): Promise<void>;
+  /** The lab image it runs, e.g. "mountlab-bookworm-6.1 (2026-11-23)"; absent or null: not ours. */
+  imageDescription?(): string | null;
+  /** Why the machine went away on its own (e.g. "lab VM (pid N) died: killed by SIGKILL; …"). */
+  diedReason?(): string | undefined;
+  /** After stop() with keep: how to reach the machine left running. */
+  readonly keptMessage?: string | null;
 }

@@ -30,6 +30,8 @@ export interface PtyChannel {
 export interface Transport {
   /** e.g. "local", "ssh vagrant@127.0.0.1:2222". */
   readonly description: string;
+  /** True once the machine stopped answering (connection closed, VM died); absent: never lost. */
+  readonly lost?: boolean;
   /** Runs argv with no shell in between (a remote transport quotes it for the remote shell). */
   exec(argv: readonly string[], options?: ExecOptions): Promise<RunResult>;
   openPty(argv: readonly string[], options?: PtyOptions): Promise<PtyChannel>;

@@ -1,4 +1,4 @@
-import { After, AfterAll, Before, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import type { LabWorld } from './world.ts';
 import { LabScenario } from '../../src/scenario/lab-scenario.ts';
 import { HOST_NAMESPACE_TAG, skipReason } from '../../src/runtime/tag-rules.ts';
@@ -6,6 +6,7 @@ import { vocabularyErrors } from '../../src/runtime/vocabulary.ts';
 import { diffMountInfo, formatMountDiff, isEmptyDiff } from '../../src/runtime/mount-diff.ts';
 import { currentMachine, machineFor, stopMachine } from '../../src/runtime/machine-registry.ts';
 import { scenarioReport } from '../../src/runtime/scenario-report.ts';
+import { describeCapabilities } from '../../src/target/capabilities.ts';
 
 // Booting a VM under TCG or running a slow experiment takes a while; commands have their own timeouts.
 setDefaultTimeout(10 * 60 * 1000);
@@ -14,11 +15,15 @@ Before(async function (this: LabWorld, { pickle }) {
   const errors = vocabularyErrors(pickle.steps.map((s) => s.text));
   if (errors.length > 0) throw new Error(errors.join('\n'));
   const { machine, settings } = await machineFor(this.parameters, (line) => { process.stderr.write(`${line}\n`); });
+  const lost = machine.lostReason();
+  if (lost !== undefined) throw new Error(`the ${machine.target.name} target was lost earlier in this run, so this scenario cannot run: ${lost}`);
   const reason = skipReason(pickle.tags.map((t) => t.name), machine.capabilities);
   if (reason !== undefined) {
     this.attach(`Skipped on ${machine.target.name} (kernel ${machine.capabilities.kernelRelease}): ${reason}`, 'text/plain');
     return 'skipped';
   }
+  // Every scenario's report names where it ran: target, image and kernel.
+  this.log(`${machine.target.name}: ${describeCapabilities(machine.capabilities)}`);
   const onMachine = pickle.tags.some((t) => t.name === HOST_NAMESPACE_TAG);
   this.rootMountInfoBefore = await machine.rootMountInfo();
   this.begin(machine, new LabScenario(machine.transport, {
@@ -28,8 +33,17 @@ Before(async function (this: LabWorld, { pickle }) {
   return undefined;
 });
 
+// A step that failed because the machine went away says why (qemu's exit and console tail).
+AfterStep(function (this: LabWorld, { result }) {
+  if (!this.started || result.status !== Status.FAILED) return;
+  const lost = this.machine.lostReason();
+  if (lost !== undefined) this.attach(`target lost: ${lost}`, 'text/plain');
+});
+
 After(async function (this: LabWorld, { result }) {
   if (!this.started) return;
+  const lost = this.machine.lostReason();
+  if (lost !== undefined) throw new Error(`the ${this.machine.target.name} target was lost during this scenario: ${lost}`);
   const lab = this.lab;
   const report = await scenarioReport(lab).catch((e: unknown) => `could not collect the scenario's report: ${String(e)}`);
   this.attach(report, 'text/plain');
