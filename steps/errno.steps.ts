@@ -41,7 +41,7 @@ Then('it fails with {errno} on kernels before {version} and succeeds from {versi
 // Then it made at least 20 mount syscalls
 Then('it made at least {int} {word} syscalls', function (this: LabWorld, least: number, syscall: string) {
   const run = this.lab.lastRun;
-  const calls = (run.syscalls ?? []).filter((s) => s.name === syscall);
+  const calls = run.syscalls.filter((s) => s.name === syscall);
   const failed = calls.filter((s) => s.failed).length;
   this.attach(`\`${run.command}\` made ${calls.length} ${syscall} syscalls (${failed} failed):\n${calls.map((c) => c.line).join('\n')}`, 'text/plain');
   if (calls.length < least) {

@@ -1,22 +1,10 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import { callsOf, type SyscallRecord } from '../errno/strace.ts';
+import { callsOf } from '../errno/strace.ts';
 import { failingSyscall } from '../errno/failing-syscall.ts';
 import { ERRNO_TABLE, type ErrnoName } from '../errno/table.ts';
 import { describeLabRun } from './describe-run.ts';
 import { notWord } from './explain.ts';
 import type { LabRun } from '../scenario/lab-run.ts';
-
-function syscallsOf(run: LabRun): readonly SyscallRecord[] | SyncExpectationResult {
-  if (run.syscalls !== null) return run.syscalls;
-  return {
-    pass: false,
-    message: () => `no syscalls were recorded for \`${run.command}\` (run in window "${run.where}"): errno checks need the command to run in the host namespace with When I run "…".`,
-  };
-}
-
-function isRecords(x: readonly SyscallRecord[] | SyncExpectationResult): x is readonly SyscallRecord[] {
-  return Array.isArray(x);
-}
 
 export function toSucceed(this: MatcherContext, run: LabRun, history: string): SyncExpectationResult {
   const pass = !run.failed;
@@ -25,9 +13,7 @@ export function toSucceed(this: MatcherContext, run: LabRun, history: string): S
 
 /** The command failed, and the syscall that made it fail (see failingSyscall) returned this errno. */
 export function toFailWithErrno(this: MatcherContext, run: LabRun, errno: ErrnoName, history: string): SyncExpectationResult {
-  const records = syscallsOf(run);
-  if (!isRecords(records)) return records;
-  const failure = failingSyscall(records);
+  const failure = failingSyscall(run.syscalls);
   const pass = run.failed && failure?.errno === errno;
   const expected = `${errno} (${ERRNO_TABLE[errno].message})`;
   const saw = !run.failed ? 'it succeeded' : failure === undefined ? 'it failed, but none of its traced syscalls failed' : `its last failing syscall was:\n    ${failure.line}`;
@@ -36,9 +22,7 @@ export function toFailWithErrno(this: MatcherContext, run: LabRun, errno: ErrnoN
 
 /** The last call of `syscall` in the run failed with `errno`, or succeeded when errno is null. */
 export function toHaveSyscallOutcome(this: MatcherContext, run: LabRun, syscall: string, errno: ErrnoName | null, history: string): SyncExpectationResult {
-  const records = syscallsOf(run);
-  if (!isRecords(records)) return records;
-  const calls = callsOf(records, syscall);
+  const calls = callsOf(run.syscalls, syscall);
   const last = calls.at(-1);
   const pass = last !== undefined && (errno === null ? !last.failed : last.errno === errno);
   const expected = errno === null ? 'to succeed' : `to fail with ${errno} (${ERRNO_TABLE[errno].message})`;
@@ -48,10 +32,8 @@ export function toHaveSyscallOutcome(this: MatcherContext, run: LabRun, syscall:
 
 /** The last call of `syscall` whose arguments name `path` failed with `errno`. */
 export function toHaveSyscallOutcomeOn(this: MatcherContext, run: LabRun, syscall: string, path: string, errno: ErrnoName, history: string): SyncExpectationResult {
-  const records = syscallsOf(run);
-  if (!isRecords(records)) return records;
   const quoted = JSON.stringify(path);
-  const calls = callsOf(records, syscall).filter((c) => c.args.includes(quoted));
+  const calls = callsOf(run.syscalls, syscall).filter((c) => c.args.includes(quoted));
   const last = calls.at(-1);
   const pass = last?.errno === errno;
   const saw = last === undefined ? `\`${run.command}\` made no ${syscall} call on ${path} (is ${syscall} traced? add "tracing ${syscall} too")` : `its ${syscall} calls on ${path} were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`;

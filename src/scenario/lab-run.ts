@@ -1,21 +1,10 @@
-import type { SyscallRecord } from '../errno/strace.ts';
+import type { TracedRun } from '../sandbox/sandbox.ts';
 
-/** One command of a scenario, wherever it ran: the scenario's host namespace or a window. */
-export interface LabRun {
-  readonly command: string;
-  /** "host" or the window's name. */
-  readonly where: string;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  /** In a window, stdout and stderr arrive mixed on the terminal: all of it is here. */
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly durationMs: number;
-  readonly failed: boolean;
-  readonly timedOut: boolean;
-  /** The traced syscalls (see TRACED_SYSCALLS); null where the command was not traced. */
-  readonly syscalls: readonly SyscallRecord[] | null;
-}
+/**
+ * One command of a scenario, wherever it ran: the scenario's host namespace ("host") or a window
+ * (its name; stdout then holds all the terminal showed), with the syscalls strace saw.
+ */
+export type LabRun = TracedRun;
 
 export function promptFor(where: string): string {
   return where === 'host' ? 'host#' : `${where}#`;

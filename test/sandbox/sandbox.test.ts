@@ -44,7 +44,7 @@ test('mounts made in the sandbox stay in the sandbox, and errnos come from the s
   const run = await lab.run('mkdir "/tmp/in sandbox" && mount -t tmpfs probe "/tmp/in sandbox" && rmdir "/tmp/in sandbox"');
   lab.markChecked(run);
   assert.equal(run.exitCode, 1);
-  const rmdir = run.syscalls?.find((s) => s.name === 'rmdir');
+  const rmdir = run.syscalls.find((s) => s.name === 'rmdir');
   assert.equal(rmdir?.errno, 'EBUSY');
   assert.ok((await lab.view()).table.isMountPoint('/tmp/in sandbox'));
   assert.equal(readFileSync('/proc/self/mountinfo', 'utf8'), hostMountsBefore);
@@ -54,7 +54,7 @@ test('a command typed into a window has its syscalls traced too', { skip: !root 
   const run = await lab.runInWindow('w', 'mkdir /tmp/w && mount -t tmpfs w /tmp/w && rmdir /tmp/w');
   lab.markChecked(run);
   assert.equal(run.exitCode, 1);
-  const syscalls = run.syscalls ?? [];
+  const syscalls = run.syscalls;
   assert.equal(syscalls.find((s) => s.name === 'rmdir')?.errno, 'EBUSY');
   assert.equal(syscalls.find((s) => s.name === 'mount')?.failed, false);
 });
