@@ -9,9 +9,10 @@ Feature: A container's mount table damaged by propagation, and moby's dedicated 
   (/proc/sys/fs/mount-max). The fix does the work in a new namespace whose mounts are slaves of
   the host's, with the binds rprivate, so no event leaves it.
   What today's kernels do is measured here: the propagated copies are real while the volume is
-  mounted, and after the unmount the container's table is not as it was (it has lost the nested
-  mount its volume carried), but it no longer grows with each operation; propagate_umount() was
-  reworked over the 4.x series. /tmp/docker stands for /var/lib/docker.
+  mounted (4 mounts become 12), and after the unmount the container's table is not as it was: the
+  nested mount its volume carried is gone (on 6.1 the volume mount itself goes too; on 6.18 it
+  stays). Further operations change nothing more: the table no longer grows with each of them;
+  propagate_umount() was reworked over the 4.x series. /tmp/docker stands for /var/lib/docker.
 
   Background: a Docker root, a container root file system in it, and the Docker root as a volume
     Given a fresh lab
@@ -37,18 +38,22 @@ Feature: A container's mount table damaged by propagation, and moby's dedicated 
     When I run "umount -l /tmp/docker/c1/rootfs/var/lib/docker"
     Then it succeeds
     And the mount table of window "c1" is not as noted
-    And window "c1" shows 3 mounts at or under "/tmp/docker"
+    And "/tmp/docker/c1/rootfs/var/lib/docker/c1/rootfs" is not a mount point in window "c1"
 
-  Scenario: repeated archive operations leave the container's table damaged but no longer growing
-    When I run:
+  Scenario: after the first archive operation, further ones no longer change the container's table
+    When I run "mount --rbind /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker && umount -l /tmp/docker/c1/rootfs/var/lib/docker"
+    Then it succeeds
+    And the mount table of window "c1" is not as noted
+    When I note the mount table of window "c1"
+    And I run:
       """
-      for i in 1 2 3 4 5; do
+      for i in 2 3 4 5; do
         mount --rbind /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker
         umount -l /tmp/docker/c1/rootfs/var/lib/docker
       done
       """
     Then it succeeds
-    And window "c1" shows 3 mounts at or under "/tmp/docker"
+    And the mount table of window "c1" is as noted
 
   Scenario: the fix: archive in an unshared namespace with / rslave and the binds rprivate
     When I note the mount table

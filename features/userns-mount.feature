@@ -97,8 +97,8 @@ Feature: What root in a user namespace may mount
   @requires-vm @requires-userns
   Scenario: nsenter --user cannot mount a block device into the namespace; without --user it can
     Mounting is checked against the target's user namespace when nsenter joins it. Without
-    --user, the host's root mounts the device, but root inside the namespace is an unmapped
-    stranger to the file system's root-owned directory.
+    --user, the host's root mounts the device, but root inside the namespace (uid 1000 outside,
+    as a container's root is) is a stranger to the file system's root-owned directory.
     When I run:
       """
       truncate -s 32M /tmp/disk.img
@@ -109,7 +109,7 @@ Feature: What root in a user namespace may mount
       findmnt -no SOURCE /tmp/outside > /tmp/loopdev
       """
     Then it succeeds
-    Given a window "userns" running "unshare --user --map-root-user --mount bash"
+    Given a window "userns" running "setpriv --reuid=1000 --regid=1000 --clear-groups unshare --user --map-root-user --mount bash"
     When I run "nsenter -t PID -m --user sh -c 'mkdir -p /tmp/inside && mount $(cat /tmp/loopdev) /tmp/inside'" with PID of window "userns"
     Then it fails with EPERM
     When I run "nsenter -t PID -m sh -c 'mkdir -p /tmp/inside && mount $(cat /tmp/loopdev) /tmp/inside'" with PID of window "userns"
