@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { LAB_USAGE, parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../target/types.ts';
+import { ensureImage } from './ensure-image.ts';
 
-/** Where `npm run lab` runs experiments when no target is named. */
-const DEFAULT_TARGET: TargetName = 'sandbox';
+/** Where `npm run lab` runs experiments when no target is named: the lab VM. */
+const DEFAULT_TARGET: TargetName = 'qemu';
 
 function cucumberBin(): string {
   const packageJson = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
@@ -16,7 +17,12 @@ function cucumberBin(): string {
 /** Runs cucumber-js in a child process (it owns the terminal; Ctrl-C reaches it and it cleans up). */
 function runCucumber(args: LabArgs, target: TargetName): Promise<number> {
   const argv = [cucumberBin(), '--profile', args.profile ?? target, ...args.cucumberArgs];
-  const env = { ...process.env, MOUNTLAB_TARGET: target, ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}) };
+  const env = {
+    ...process.env,
+    MOUNTLAB_TARGET: target,
+    MOUNTLAB_REPORT_DIR: process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`,
+    ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}),
+  };
   process.stderr.write(`mountlab: running features on target ${target} (cucumber profile ${args.profile ?? target})\n`);
   const child = spawn(process.execPath, argv, { stdio: 'inherit', env });
   // The child gets the terminal's Ctrl-C itself; this process only waits for it to finish cleaning up.
@@ -39,11 +45,19 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args.matrix) {
-    process.stderr.write(`--matrix needs the kernel images of the lab VM, which this checkout does not build yet\n${LAB_USAGE}\n`);
+    process.stderr.write(`--matrix is not available in this checkout yet\n${LAB_USAGE}\n`);
     return 2;
   }
-  const code = await runCucumber(args, args.target ?? DEFAULT_TARGET);
-  process.stderr.write(`mountlab: reports in reports/cucumber.html and reports/junit.xml\n`);
+  const target = args.target ?? DEFAULT_TARGET;
+  try {
+    if (target === 'qemu') ensureImage(process.env, (line) => process.stderr.write(`${line}\n`));
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const code = await runCucumber(args, target);
+  const dir = process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`;
+  process.stderr.write(`mountlab: reports in ${dir}/cucumber.html and ${dir}/junit.xml\n`);
   return code;
 }
 
