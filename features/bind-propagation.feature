@@ -15,6 +15,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     Then it succeeds
 
   Scenario Outline: a mount made under a <kind> mount <reaches> its bind copy
+    sharedsubtree.rst: shared mounts propagate to their peers, private ones nowhere.
     When I run:
       """
       mount --make-<kind> /tmp/a
@@ -32,6 +33,7 @@ Feature: Shared, private, slave and unbindable bind mounts
       | private | never reaches| is not       |
 
   Scenario: the bind of a shared mount is its peer, both ways
+    sharedsubtree.rst: a bind of a shared mount joins its peer group.
     When I run:
       """
       mount --make-shared /tmp/a
@@ -44,6 +46,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     And "/tmp/a/from-b" is a mount point
 
   Scenario: a slave receives from its master and sends nothing back
+    sharedsubtree.rst: --make-slave; events flow from master to slave only.
     When I run:
       """
       mount --make-shared /tmp/a
@@ -60,6 +63,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     But "/tmp/a/up" is not a mount point
 
   Scenario: a slave made shared again is shared and slave at once
+    sharedsubtree.rst: a slave can also be shared ("shared and slave", shared:N master:M).
     When I run:
       """
       mount --make-shared /tmp/a
@@ -73,6 +77,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     And "/tmp/a" and "/tmp/b" are not peers
 
   Scenario: an unbindable mount cannot be bind-mounted
+    sharedsubtree.rst: an unbindable mount is private and cannot be the source of a bind (EINVAL).
     When I run "mount --make-unbindable /tmp/a"
     Then it succeeds
     And "/tmp/a" has propagation unbindable
@@ -82,6 +87,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     And "/tmp/b" is not a mount point
 
   Scenario: a recursive bind of a parent skips the unbindable mount under it
+    sharedsubtree.rst: --rbind copies a tree but prunes unbindable mounts.
     When I run:
       """
       mkdir /tmp/a/kept /tmp/a/skipped
@@ -95,6 +101,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     But "/tmp/b/skipped" is not a mount point
 
   Scenario Outline: unshare -m <how> the peers of the host's shared mounts
+    unshare(1): --propagation defaults to private; unchanged keeps peers; slave makes the copies slaves.
     When I run "mount --make-shared /tmp/a"
     Then it succeeds
     Given a window "other" running "<command>"
@@ -110,6 +117,7 @@ Feature: Shared, private, slave and unbindable bind mounts
       | makes slaves of | unshare -m --propagation slave bash | slave | is |
 
   Scenario: with --propagation unchanged the new namespace's copy is a peer of the original
+    sharedsubtree.rst: a new mount namespace's copies of shared mounts are peers of the originals.
     When I run "mount --make-shared /tmp/a"
     Then it succeeds
     Given a window "other" running "unshare -m --propagation unchanged bash"
@@ -133,6 +141,7 @@ Feature: Shared, private, slave and unbindable bind mounts
     And "/tmp/a/m" is a mount point
 
   Scenario: a path with a space is escaped as \040 in mountinfo and still found
+    proc(5): space, tab, newline and backslash in mountinfo paths are octal-escaped.
     When I run:
       """
       mkdir "/tmp/with space"

@@ -21,6 +21,7 @@ Feature: What a container runtime mounts
     Then it succeeds
 
   Scenario: masked paths are covered and read-only paths are bound read-only
+    Seeds 001 and 003: Docker's and runc spec's maskedPaths and readonlyPaths, in the container's mountinfo.
     When I run:
       """
       systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
@@ -44,6 +45,7 @@ Feature: What a container runtime mounts
     And the output contains "Read-only file system"
 
   Scenario: without maskedPaths and readonlyPaths the container shows none of those mounts
+    Seed 001: a privileged container has none of these mounts.
     When I run:
       """
       cd /srv/bundle
@@ -57,6 +59,7 @@ Feature: What a container runtime mounts
     And "/proc/sys" is not a mount point in container "mlc"
 
   Scenario: the runtime's mount calls, counted with strace -f (the document counts 43 for docker run)
+    Seed 001: the mount calls seen with strace -f.
     When I run:
       """
       cd /srv/bundle
@@ -68,6 +71,7 @@ Feature: What a container runtime mounts
     And the pivot_root syscall succeeds
 
   Scenario: pivot_root: the container's / names the host's disk, yet it is the bundle's rootfs
+    Seed 003: runc pivot_roots into the bundle's rootfs; mountinfo names the host's device.
     When I run:
       """
       systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
@@ -106,6 +110,7 @@ Feature: What a container runtime mounts
     Then it succeeds
 
   Scenario: a bind of a host directory is visible in the container and absent from the bundle on the host
+    Seed 003: a bind mount lives in the container's mount namespace only.
     When I run:
       """
       cd /srv/bundle

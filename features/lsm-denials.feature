@@ -23,6 +23,7 @@ Feature: Why mount is denied in a container, one layer at a time
     Then it succeeds
 
   Scenario: without CAP_SYS_ADMIN the kernel itself refuses the mount (EPERM)
+    Seed 004: without CAP_SYS_ADMIN, mount(2) returns EPERM from the kernel's capability check.
     When I run "cd /srv/bundle && cp base.json config.json && runc run c"
     Then it fails
     And the mount syscall fails with EPERM
@@ -56,11 +57,13 @@ Feature: Why mount is denied in a container, one layer at a time
     And the kernel log has a line matching "apparmor=\"DENIED\" operation=\"mount\""
 
   Scenario: with both lifted the mount works
+    Seed 004: --cap-add SYS_ADMIN with apparmor=unconfined, and no seccomp filter for mount.
     When I run "cd /srv/bundle && cp sys_admin.json config.json && runc run c"
     Then it succeeds
     And the mount syscall succeeds
 
   Scenario: a loop mount still fails: the container has no /dev/loop-control
+    Seed 004: losetup needs /dev/loop-control and /dev/loopN, which a container's /dev lacks.
     When I run:
       """
       cd /srv/bundle

@@ -24,6 +24,7 @@ Feature: A mount kept alive by a copy in another mount namespace
     And "/tmp/parent" has propagation private
 
   Scenario: the other namespace keeps its copy after the host unmounts
+    Seed 000: "See that the mount still exists in your unshare namespace".
     Given a window "other" running "unshare -m env PS1='unshare# ' bash"
     When I run "umount /tmp/parent/mnt"
     Then it succeeds
@@ -43,6 +44,7 @@ Feature: A mount kept alive by a copy in another mount namespace
 
   @kernel>=3.18
   Scenario: since 3.18, removing the directory detaches the copy in the other namespace
+    Linux 3.18, "vfs: Lazily remove mounts on unlinked files and directories".
     Given a window "other" running "unshare -m env PS1='unshare# ' bash"
     When I run "umount /tmp/parent/mnt"
     And I run "rmdir /tmp/parent/mnt"
@@ -69,6 +71,7 @@ Feature: A mount kept alive by a copy in another mount namespace
     And "/srv/content" is a mount point in window "daemon"
 
   Scenario: the pitfall, MountFlags=private: later mounts of the host never reach the daemon
+    Seed 000: the Fedora docker-io package's MountFlags=private attempt.
     Given a window "daemon" running "unshare -m --propagation private bash"
     When I run "mkdir -p /srv/content && mount -t tmpfs fileserver /srv/content"
     Then it succeeds

@@ -10,6 +10,7 @@ Feature: What root in a user namespace may mount
 
   @requires-userns
   Scenario: unshare --user --map-root-user makes you root with every capability inside
+    Seed 004: capsh --print shows Current: =ep inside the user namespace.
     Given a window "userns" running "unshare --user --map-root-user bash"
     When I run "id -u" in window "userns"
     Then it succeeds
@@ -20,6 +21,7 @@ Feature: What root in a user namespace may mount
 
   @requires-userns
   Scenario Outline: root in a user namespace may mount <fs> (user_namespaces(7): since <since>)
+    user_namespaces(7) lists the file systems marked FS_USERNS_MOUNT and the version of each.
     Given a window "userns" running "<unshare>"
     When I run "mkdir -p /tmp/fs && mount -t <fs> <source> /tmp/fs" in window "userns"
     Then it succeeds
@@ -37,6 +39,7 @@ Feature: What root in a user namespace may mount
 
   @requires-userns
   Scenario: overlayfs mounts in a user namespace only from Linux 5.11
+    user_namespaces(7): overlayfs since Linux 5.11 (checked on 5.10 by the kernel matrix).
     Given a window "userns" running "unshare --user --map-root-user --mount bash"
     When I run "mkdir -p /tmp/o/lower /tmp/o/upper /tmp/o/work /tmp/o/merged" in window "userns"
     Then it succeeds
@@ -69,6 +72,7 @@ Feature: What root in a user namespace may mount
 
   @requires-userns
   Scenario: a mount injected from outside with nsenter appears in the namespace
+    Seed 004: injecting a mount into a running container's namespace with nsenter.
     Given a window "userns" running "unshare --user --map-root-user --mount bash"
     When I run "nsenter -t PID -m mount -t tmpfs tmpfs /mnt" with PID of window "userns"
     Then it succeeds
