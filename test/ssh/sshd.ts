@@ -101,6 +101,11 @@ export interface SshdOptions {
   readonly alsoAuthorize?: string;
 }
 
+/**
+ * Starts the test sshd. Its log (LogLevel VERBOSE) comes to this process through a pipe: never
+ * block this process (spawnSync, execSync of a long run) while sshd serves connections, or the
+ * pipe fills after a few hundred sessions and sshd stops answering (use runLabAsync).
+ */
 export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   const why = sshdUnavailable();
   if (why !== null) throw new Error(why);
