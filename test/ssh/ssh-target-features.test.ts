@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startSshd, sshdUnavailable } from './sshd.ts';
-import { runLab } from '../suite/run-lab.ts';
+import { runLabAsync } from '../suite/run-lab.ts';
 
 // The ssh target runs the same features with the same sandboxes, only over one ssh2 connection:
 // here to a real OpenSSH sshd on loopback, logged in as root with a key, host key pinned.
@@ -12,7 +12,8 @@ test('the features pass on the ssh target, and the machine\'s mount table is lef
   const sshd = await startSshd();
   try {
     const before = readFileSync('/proc/self/mountinfo', 'utf8');
-    const r = runLab(['--target', 'ssh', '--profile', 'verify', 'features/privatetmp.feature', 'features/bind-propagation.feature'], {
+    // Async: this process reads the test sshd's log pipe; blocking it would stall sshd.
+    const r = await runLabAsync(['--target', 'ssh', '--profile', 'verify', 'features/privatetmp.feature', 'features/bind-propagation.feature'], {
       env: {
         MOUNTLAB_SSH_HOST: sshd.host,
         MOUNTLAB_SSH_PORT: String(sshd.port),

@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,5 +15,30 @@ export function runLab(args: readonly string[], options: { env?: NodeJS.ProcessE
     encoding: 'utf8',
     env: { ...process.env, ...options.env },
     timeout: 15 * 60 * 1000,
+  });
+}
+
+export interface LabOutput {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * runLab without blocking this process: needed when this process must keep serving something the
+ * run talks to (the test sshd's log pipe: blocked, sshd stalls once the pipe is full).
+ */
+export function runLabAsync(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<LabOutput> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/lab.ts', ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+  return new Promise((resolve) => {
+    child.on('close', (status) => { resolve({ status, stdout, stderr }); });
   });
 }
