@@ -32,6 +32,31 @@ export class Machine {
     this.currentTransport = await this.target.reset(progress);
   }
 
+  /** Sandboxes whose connection was lost before they could be ended: ended after reconnecting. */
+  private readonly orphans: string[] = [];
+
+  rememberOrphan(teardownScript: string): void {
+    this.orphans.push(teardownScript);
+  }
+
+  /**
+   * Before a scenario: if the connection was lost but the machine did not die (an sshd that
+   * stopped answering, a network hiccup), connect again and end the sandboxes left behind. A
+   * machine that died (qemu exited) stays lost: the error names why.
+   */
+  async ensureUsable(progress: (line: string) => void): Promise<void> {
+    const lost = this.lostReason();
+    if (lost === undefined) return;
+    if (this.target.diedReason?.() !== undefined) {
+      throw new Error(`the ${this.target.name} target was lost earlier in this run, so this scenario cannot run: ${lost}`);
+    }
+    progress(`mountlab: ${lost}; connecting again`);
+    this.currentTransport = await this.target.start(progress);
+    for (const script of this.orphans.splice(0)) {
+      await this.currentTransport.exec(['sh', '-c', script], { timeoutMs: 30_000 });
+    }
+  }
+
   /** Why the machine can no longer be used, or undefined while it answers. */
   lostReason(): string | undefined {
     if (this.currentTransport.lost !== true) return undefined;

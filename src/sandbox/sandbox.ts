@@ -139,6 +139,11 @@ export class Sandbox {
     return [...this.windows.values()];
   }
 
+  /** The shell text that ends this sandbox; run it over a new connection if the old one was lost. */
+  get teardownScript(): string {
+    return this.place.teardown;
+  }
+
   /** Ends every process of the sandbox and removes its work directory. Safe to call twice. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;

@@ -168,6 +168,13 @@ export class LabScenario {
     return sandbox.allWindows().map((w) => ({ name: w.name, transcript: w.transcript() }));
   }
 
+  /** The command that ends this scenario's sandbox, for when the connection to it was lost. */
+  async teardownScript(): Promise<string | undefined> {
+    if (this.sandboxPromise === undefined) return undefined;
+    const sandbox = await this.sandboxPromise.catch(() => undefined);
+    return sandbox?.teardownScript;
+  }
+
   async end(): Promise<void> {
     this.forgetCleanup();
     if (this.sandboxPromise === undefined) return;

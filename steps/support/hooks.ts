@@ -15,8 +15,7 @@ Before(async function (this: LabWorld, { pickle }) {
   const errors = vocabularyErrors(pickle.steps.map((s) => s.text));
   if (errors.length > 0) throw new Error(errors.join('\n'));
   const { machine, settings } = await machineFor(this.parameters, (line) => { process.stderr.write(`${line}\n`); });
-  const lost = machine.lostReason();
-  if (lost !== undefined) throw new Error(`the ${machine.target.name} target was lost earlier in this run, so this scenario cannot run: ${lost}`);
+  await machine.ensureUsable((line) => { process.stderr.write(`${line}\n`); });
   const reason = skipReason(pickle.tags.map((t) => t.name), machine.capabilities);
   if (reason !== undefined) {
     this.attach(`Skipped on ${machine.target.name} (kernel ${machine.capabilities.kernelRelease}): ${reason}`, 'text/plain');
@@ -42,9 +41,13 @@ AfterStep(function (this: LabWorld, { result }) {
 
 After(async function (this: LabWorld, { result }) {
   if (!this.started) return;
-  const lost = this.machine.lostReason();
-  if (lost !== undefined) throw new Error(`the ${this.machine.target.name} target was lost during this scenario: ${lost}`);
   const lab = this.lab;
+  const lost = this.machine.lostReason();
+  if (lost !== undefined) {
+    const teardown = await lab.teardownScript();
+    if (teardown !== undefined) this.machine.rememberOrphan(teardown);
+    throw new Error(`the ${this.machine.target.name} target was lost during this scenario: ${lost}`);
+  }
   const report = await scenarioReport(lab).catch((e: unknown) => `could not collect the scenario's report: ${String(e)}`);
   this.attach(report, 'text/plain');
   await lab.end();
