@@ -45,7 +45,7 @@ export class Machine {
    * machine that died (qemu exited) stays lost: the error names why.
    */
   async ensureUsable(progress: (line: string) => void): Promise<void> {
-    const lost = this.lostReason();
+    const lost = await this.settledLostReason();
     if (lost === undefined) return;
     if (this.target.diedReason?.() !== undefined) {
       throw new Error(`the ${this.target.name} target was lost earlier in this run, so this scenario cannot run: ${lost}`);
@@ -55,6 +55,18 @@ export class Machine {
     for (const script of this.orphans.splice(0)) {
       await this.currentTransport.exec(['sh', '-c', script], { timeoutMs: 30_000 });
     }
+  }
+
+  /**
+   * lostReason, after giving a target that can tell whether its machine died (qemu) a moment to
+   * see the process exit: the socket closes a little before the exit status arrives.
+   */
+  async settledLostReason(): Promise<string | undefined> {
+    if (this.currentTransport.lost !== true) return undefined;
+    for (let waited = 0; this.target.diedReason !== undefined && this.target.diedReason() === undefined && waited < 3000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return this.lostReason();
   }
 
   /** Why the machine can no longer be used, or undefined while it answers. */

@@ -33,16 +33,16 @@ Before(async function (this: LabWorld, { pickle }) {
 });
 
 // A step that failed because the machine went away says why (qemu's exit and console tail).
-AfterStep(function (this: LabWorld, { result }) {
+AfterStep(async function (this: LabWorld, { result }) {
   if (!this.started || result.status !== Status.FAILED) return;
-  const lost = this.machine.lostReason();
+  const lost = await this.machine.settledLostReason();
   if (lost !== undefined) this.attach(`target lost: ${lost}`, 'text/plain');
 });
 
 After(async function (this: LabWorld, { result }) {
   if (!this.started) return;
   const lab = this.lab;
-  const lost = this.machine.lostReason();
+  const lost = await this.machine.settledLostReason();
   if (lost !== undefined) {
     const teardown = await lab.teardownScript();
     if (teardown !== undefined) this.machine.rememberOrphan(teardown);

@@ -13,11 +13,12 @@ import { REPO } from '../suite/run-lab.ts';
 
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots a VM: set MOUNTLAB_VM_TEST=1' : false;
 
-/** A live (not zombie) qemu process. */
+/** A live (not zombie) qemu process. Its comm is renamed (-name …,process=), so look at argv[0]. */
 function isLiveQemu(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.includes('(qemu-system') && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return /qemu-system/.test(argv0) && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
