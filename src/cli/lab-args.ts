@@ -15,7 +15,8 @@ export const LAB_USAGE = `usage: npm run lab -- [--target sandbox|qemu|vagrant|s
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it
-  --matrix   run every feature on each kernel image (bullseye 5.10, bookworm 6.1, trixie 6.12)
+  --matrix   run every feature on each kernel image (bullseye 5.10, bookworm 6.1, trixie 6.12),
+             then reports/matrix.html; --kernels bullseye,trixie picks some (docs/matrix.md)
   anything else goes to cucumber-js: --tags '@propagation and not @requires-vm', features/privatetmp.feature`;
 
 export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): LabArgs {

@@ -45,8 +45,18 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args.matrix) {
-    process.stderr.write(`--matrix is not available in this checkout yet\n${LAB_USAGE}\n`);
-    return 2;
+    // every feature once per kernel image, then reports/matrix.html (src/cli/matrix-run.ts)
+    const { runMatrix, MatrixUsageError, MATRIX_USAGE } = await import('./matrix-run.ts');
+    try {
+      return await runMatrix(args);
+    } catch (e) {
+      if (e instanceof MatrixUsageError) {
+        process.stderr.write(`${e.message}\n${LAB_USAGE}\n${MATRIX_USAGE}\n`);
+        return 2;
+      }
+      process.stderr.write(`mountlab matrix: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
   }
   const target = args.target ?? DEFAULT_TARGET;
   try {
