@@ -54,14 +54,9 @@ export interface MatrixCell {
   readonly durationMs?: number;
 }
 
-export interface MatrixRow {
-  readonly key: string;
-  readonly uri: string;
-  readonly line: number;
-  readonly feature: string;
+export interface MatrixRow extends Pick<ScenarioResult, 'key' | 'uri' | 'line' | 'feature' | 'example'> {
   /** The scenario's name; an Examples row whose name repeats another row's gets its values appended. */
   readonly name: string;
-  readonly example: readonly string[] | undefined;
   /** By kernel. */
   readonly cells: Readonly<Record<string, MatrixCell>>;
 }

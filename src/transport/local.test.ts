@@ -4,27 +4,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTransport } from './local.ts';
+import { AWKWARD_WORDS } from '../shell/awkward-words.ts';
 
 const t = new LocalTransport();
 
-const AWKWARD = [
-  'plain',
-  '',
-  '/tmp/with space',
-  "quote'inside",
-  'double"quote',
-  'semi;colon && echo pwned',
-  '$(touch /tmp/mountlab-should-not-exist)',
-  '`backtick`',
-  'back\\slash',
-  'new\nline',
-  'tab\there',
-  '*glob?[x]',
-  '~tilde',
-  '$HOME',
-  '-n',
-  'ünïcødé ✓',
-];
+const AWKWARD = AWKWARD_WORDS;
 
 test('describes itself as local', () => {
   assert.equal(t.description, 'local');

@@ -16,6 +16,7 @@ import type { PtyChannel } from '../../src/transport/types.ts';
 import { sshTargetFromEnv } from '../../src/target/ssh.ts';
 import { freePort, sshdUnavailable, startSshd } from './sshd.ts';
 import type { TestSshd } from './sshd.ts';
+import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';
 
 const skip = sshdUnavailable() ?? false;
 
@@ -31,25 +32,7 @@ function endpointOf(d: TestSshd, hostKey: SshEndpoint['hostKey'] = { pinnedSha25
 }
 
 /** Words that must reach the remote program byte for byte through quoteArgv and the remote shell. */
-const AWKWARD = [
-  'plain',
-  '',
-  '/tmp/with space',
-  "quote'inside",
-  'double"quote',
-  'semi;colon && echo pwned',
-  '$(touch /tmp/mountlab-should-not-exist)',
-  '`backtick`',
-  'back\\slash',
-  'new\nline',
-  'tab\there',
-  '*glob?[x]',
-  '~tilde',
-  '$HOME',
-  '-n',
-  'ünïcødé ✓',
-  '#hash',
-];
+const AWKWARD = AWKWARD_WORDS;
 
 async function waitFor(pty: PtyChannel, seen: () => string, re: RegExp, ms = 5000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + ms;
