@@ -1,7 +1,6 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
 import type { MountView } from '../scenario/lab-scenario.ts';
-import { explainMounts, notWord } from './explain.ts';
-import { isMount, mountAt } from './propagation.ts';
+import { explainMounts, isMount, mountAt, notWord } from './explain.ts';
 
 /** Per-mount options (proc(5) field 6): ro, nosuid, nodev, noexec, relatime... */
 export function toHaveMountOption(this: MatcherContext, view: MountView, path: string, option: string): SyncExpectationResult {

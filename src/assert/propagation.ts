@@ -2,18 +2,7 @@ import type { MatcherContext, SyncExpectationResult } from 'expect';
 import type { MountView } from '../scenario/lab-scenario.ts';
 import type { MountInfo } from '../mountinfo/parse.ts';
 import { arePeers, describePropagation, isSlaveOf, propagationKind, type PropagationKind } from '../mountinfo/propagation.ts';
-import { explainMounts, notWord } from './explain.ts';
-
-/** The mount visible at `path`, or a failed expectation that says there is none. */
-function mountAt(view: MountView, path: string): MountInfo | SyncExpectationResult {
-  const mount = view.table.at(path);
-  if (mount !== undefined) return mount;
-  return { pass: false, message: () => `expected a mount at ${path} in ${view.where}, but there is none.\n${explainMounts(view, path)}` };
-}
-
-function isMount(x: MountInfo | SyncExpectationResult): x is MountInfo {
-  return 'mountPoint' in x;
-}
+import { explainMounts, isMount, mountAt, notWord } from './explain.ts';
 
 export function toHavePropagation(this: MatcherContext, view: MountView, path: string, kind: PropagationKind): SyncExpectationResult {
   const mount = mountAt(view, path);
@@ -25,27 +14,29 @@ export function toHavePropagation(this: MatcherContext, view: MountView, path: s
   };
 }
 
-/** Two mounts are peers when both are shared in the same peer group; they may be in two views. */
-export function toBePeerOf(this: MatcherContext, view: MountView, path: string, other: MountView, otherPath: string): SyncExpectationResult {
+/**
+ * A relation between the mounts at two paths, possibly seen from two namespaces (peer group
+ * numbers are global, so a mount in a window can be a peer or slave of one in the host).
+ */
+function relation(
+  ctx: MatcherContext, view: MountView, path: string, other: MountView, otherPath: string,
+  holds: (a: MountInfo, b: MountInfo) => boolean, phrase: string,
+): SyncExpectationResult {
   const a = mountAt(view, path);
   if (!isMount(a)) return a;
   const b = mountAt(other, otherPath);
   if (!isMount(b)) return b;
   return {
-    pass: arePeers(a, b),
-    message: () => `expected ${path} in ${view.where} (${describePropagation(a)}) ${notWord(this.isNot)}to be a peer of ${otherPath} in ${other.where} (${describePropagation(b)}).\n${explainMounts(view, path)}${other === view ? '' : `\n${explainMounts(other, otherPath)}`}`,
+    pass: holds(a, b),
+    message: () => `expected ${path} in ${view.where} (${describePropagation(a)}) ${notWord(ctx.isNot)}to be ${phrase} ${otherPath} in ${other.where} (${describePropagation(b)}).\n${explainMounts(view, path)}${other === view ? '' : `\n${explainMounts(other, otherPath)}`}`,
   };
+}
+
+/** Two mounts are peers when both are shared in the same peer group. */
+export function toBePeerOf(this: MatcherContext, view: MountView, path: string, other: MountView, otherPath: string): SyncExpectationResult {
+  return relation(this, view, path, other, otherPath, arePeers, 'a peer of');
 }
 
 export function toBeSlaveOf(this: MatcherContext, view: MountView, path: string, master: MountView, masterPath: string): SyncExpectationResult {
-  const s = mountAt(view, path);
-  if (!isMount(s)) return s;
-  const m = mountAt(master, masterPath);
-  if (!isMount(m)) return m;
-  return {
-    pass: isSlaveOf(s, m),
-    message: () => `expected ${path} in ${view.where} (${describePropagation(s)}) ${notWord(this.isNot)}to be a slave of ${masterPath} in ${master.where} (${describePropagation(m)}).\n${explainMounts(view, path)}${master === view ? '' : `\n${explainMounts(master, masterPath)}`}`,
-  };
+  return relation(this, view, path, master, masterPath, isSlaveOf, 'a slave of');
 }
-
-export { mountAt, isMount };
