@@ -4,54 +4,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTransport } from './local.ts';
-import { AWKWARD_WORDS } from '../shell/awkward-words.ts';
+import { transportContract } from './transport-contract.ts';
 
 const t = new LocalTransport();
-
-const AWKWARD = AWKWARD_WORDS;
 
 test('describes itself as local', () => {
   assert.equal(t.description, 'local');
 });
 
-test('exit codes 0 and 3', async () => {
-  const ok = await t.exec(['true']);
-  assert.equal(ok.exitCode, 0);
-  assert.equal(ok.signal, null);
-  assert.equal(ok.failed, false);
-  assert.ok(ok.durationMs > 0);
-  const three = await t.exec(['sh', '-c', 'exit 3']);
-  assert.equal(three.exitCode, 3);
-  assert.equal(three.failed, true);
-  assert.equal(three.command, "sh -c 'exit 3'");
-});
-
-test('a command killed by a signal reports the signal, not an exit code', async () => {
-  const r = await t.exec(['sh', '-c', 'kill -TERM $$']);
-  assert.equal(r.exitCode, null);
-  assert.equal(r.signal, 'SIGTERM');
-  assert.equal(r.failed, true);
-  assert.equal(r.timedOut, false);
-});
-
-test('stdout and stderr stay apart, final newlines kept', async () => {
-  const r = await t.exec(['sh', '-c', 'printf "out1\\n"; printf "err1\\n" >&2; printf "out2"; printf "err2\\n\\n" >&2']);
-  assert.equal(r.stdout, 'out1\nout2');
-  assert.equal(r.stderr, 'err1\nerr2\n\n');
-});
-
-test('stdin is written and closed; without it the command reads end-of-file', async () => {
-  const r = await t.exec(['sh', '-c', 'cat; echo "[eof]"'], { stdin: 'line 1\nline 2 ✓' });
-  assert.equal(r.stdout, 'line 1\nline 2 ✓[eof]\n');
-  const none = await t.exec(['cat'], { timeoutMs: 5000 });
-  assert.equal(none.timedOut, false);
-  assert.equal(none.stdout, '');
-});
-
-test('argv words reach the program exactly, no shell in between', async () => {
-  const r = await t.exec(['printf', '%s\\n', ...AWKWARD]);
-  assert.equal(r.stdout, AWKWARD.map((w) => `${w}\n`).join(''));
-});
+transportContract(() => t);
 
 test('a timeout kills the command (SIGKILL) and says timedOut', async () => {
   const started = Date.now();

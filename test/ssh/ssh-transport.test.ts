@@ -17,6 +17,7 @@ import { sshTargetFromEnv } from '../../src/target/ssh.ts';
 import { freePort, sshdUnavailable, startSshd } from './sshd.ts';
 import type { TestSshd } from './sshd.ts';
 import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';
+import { transportContract } from '../../src/transport/transport-contract.ts';
 
 const skip = sshdUnavailable() ?? false;
 
@@ -86,45 +87,10 @@ describe('SshTransport against a real sshd', { skip }, () => {
     assert.equal(t.lost, false);
   });
 
-  test('exit codes 0 and 3', async () => {
-    const ok = await t.exec(['true']);
-    assert.equal(ok.exitCode, 0);
-    assert.equal(ok.failed, false);
-    const three = await t.exec(['sh', '-c', 'exit 3']);
-    assert.equal(three.exitCode, 3);
-    assert.equal(three.signal, null);
-    assert.equal(three.failed, true);
-    assert.equal(three.command, "sh -c 'exit 3'");
-  });
+  transportContract(() => t);
 
-  test('a command killed by a signal reports the signal, not an exit code', async () => {
-    const r = await t.exec(['sh', '-c', 'kill -TERM $$']);
-    assert.equal(r.exitCode, null);
-    assert.equal(r.signal, 'SIGTERM');
-    assert.equal(r.failed, true);
-  });
-
-  test('stdout and stderr stay apart, byte for byte', async () => {
-    const r = await t.exec(['sh', '-c', 'printf "out1\\n"; printf "err1\\n" >&2; printf "out2"; printf "err2" >&2']);
-    assert.equal(r.stdout, 'out1\nout2');
-    assert.equal(r.stderr, 'err1\nerr2');
-  });
-
-  test('stdin is written and then closed', async () => {
-    const r = await t.exec(['sh', '-c', 'cat; echo "[eof]"'], { stdin: 'line 1\nline 2 ✓' });
-    assert.equal(r.stdout, 'line 1\nline 2 ✓[eof]\n');
-  });
-
-  test('without stdin the command reads end-of-file at once', async () => {
-    const r = await t.exec(['cat'], { timeoutMs: 5000 });
-    assert.equal(r.timedOut, false);
-    assert.equal(r.stdout, '');
-  });
-
-  test('awkward argv words reach the remote program exactly', async () => {
+  test('awkward argv words reach the remote program exactly through the long-lived shell too', async () => {
     const r = await t.exec(['printf', '%s\\n', ...AWKWARD]);
-    assert.equal(r.exitCode, 0, r.stderr);
-    assert.equal(r.stdout, AWKWARD.map((w) => `${w}\n`).join(''));
     const viaShell = await t.execViaShell(['printf', '%s\\n', ...AWKWARD]);
     assert.equal(viaShell.stdout, r.stdout);
   });

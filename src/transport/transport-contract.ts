@@ -1,0 +1,53 @@
+/**
+ * What every Transport must do with exec, whatever carries the command: registers the tests in
+ * the calling test file. `transport` is called inside each test, after the file's own set-up.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Transport } from './types.ts';
+import { AWKWARD_WORDS } from '../shell/awkward-words.ts';
+
+export function transportContract(transport: () => Transport): void {
+  test('exit codes 0 and 3', async () => {
+    const t = transport();
+    const ok = await t.exec(['true']);
+    assert.equal(ok.exitCode, 0);
+    assert.equal(ok.signal, null);
+    assert.equal(ok.failed, false);
+    assert.ok(ok.durationMs > 0);
+    const three = await t.exec(['sh', '-c', 'exit 3']);
+    assert.equal(three.exitCode, 3);
+    assert.equal(three.signal, null);
+    assert.equal(three.failed, true);
+    assert.equal(three.command, "sh -c 'exit 3'");
+  });
+
+  test('a command killed by a signal reports the signal, not an exit code', async () => {
+    const r = await transport().exec(['sh', '-c', 'kill -TERM $$']);
+    assert.equal(r.exitCode, null);
+    assert.equal(r.signal, 'SIGTERM');
+    assert.equal(r.failed, true);
+    assert.equal(r.timedOut, false);
+  });
+
+  test('stdout and stderr stay apart, byte for byte, final newlines kept', async () => {
+    const r = await transport().exec(['sh', '-c', 'printf "out1\\n"; printf "err1\\n" >&2; printf "out2"; printf "err2\\n\\n" >&2']);
+    assert.equal(r.stdout, 'out1\nout2');
+    assert.equal(r.stderr, 'err1\nerr2\n\n');
+  });
+
+  test('stdin is written and closed; without it the command reads end-of-file at once', async () => {
+    const t = transport();
+    const r = await t.exec(['sh', '-c', 'cat; echo "[eof]"'], { stdin: 'line 1\nline 2 ✓' });
+    assert.equal(r.stdout, 'line 1\nline 2 ✓[eof]\n');
+    const none = await t.exec(['cat'], { timeoutMs: 5000 });
+    assert.equal(none.timedOut, false);
+    assert.equal(none.stdout, '');
+  });
+
+  test('awkward argv words reach the program exactly', async () => {
+    const r = await transport().exec(['printf', '%s\\n', ...AWKWARD_WORDS]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout, AWKWARD_WORDS.map((w) => `${w}\n`).join(''));
+  });
+}
