@@ -87,19 +87,27 @@ export class Window {
 
   /**
    * Types `command` between two markers: a BEGIN printf on the same line (so the prompt printed
-   * before it is not mistaken for output) and an END printf on the next line carrying `$?`. What
-   * the terminal shows between them, less the prompt on the last line, is the command's output.
+   * before it is not mistaken for output) and an END printf carrying `$?`. What the terminal shows
+   * between them, less the prompt on the last line, is the command's output.
+   *
+   * READY (a command that starts a new shell): the END printf is typed ahead on the next line, for
+   * the new shell to read and run once it is up. DONE: the command is wrapped in `{ …\n}` with the
+   * END printf after the brace, so the shell has read all of it before the command starts; a
+   * command that reads the terminal (`docker run -ti`) cannot swallow the marker typed ahead.
    */
   private async type(command: string, kind: 'READY' | 'DONE', timeoutMs: number, what: string): Promise<{ output: string; status: number }> {
     const n = ++this.sequence;
     this.transcriptLines.push(`${this.name}# ${command}`);
     const from = this.raw.length;
-    this.pty.write(`printf '__ML_%s\\n' BEGIN${n}; ${command}\nprintf '\\n__ML_%s_%s\\n' ${kind}${n} "$?"\n`);
+    const end = `printf '\\n__ML_%s_%s\\n' ${kind}${n} "$?"`;
+    this.pty.write(kind === 'READY'
+      ? `printf '__ML_%s\\n' BEGIN${n}; ${command}\n${end}\n`
+      : `printf '__ML_%s\\n' BEGIN${n}; { ${command}\n}; ${end}\n`);
     const begin = new RegExp(`__ML_BEGIN${n}\\r?\\n`);
-    const end = new RegExp(`\\n__ML_${kind}${n}_(\\d+)\\r?\\n`);
-    await this.waitFor((text) => end.test(text.slice(from)), timeoutMs, `"${command}" ${what}`);
+    const ending = new RegExp(`\\n__ML_${kind}${n}_(\\d+)\\r?\\n`);
+    await this.waitFor((text) => ending.test(text.slice(from)), timeoutMs, `"${command}" ${what}`);
     const segment = this.raw.slice(from);
-    const ended = end.exec(segment);
+    const ended = ending.exec(segment);
     const begun = begin.exec(segment);
     if (ended === null || begun === null) throw new Error(`window "${this.name}": lost track of the output of "${command}"`);
     const output = withoutPrompt(segment.slice(begun.index + begun[0].length, ended.index));

@@ -40,6 +40,18 @@ test('the same text typed into a window arrives the same way', { skip: !root && 
   lab.markChecked(failed);
 });
 
+// `docker run -ti` reads the terminal while it runs: nothing mountlab types to find the end of a
+// command may be waiting there to be read by it.
+test('a command that reads the terminal does not swallow the window\'s end marker', { skip: !root && 'needs root' }, async () => {
+  const run = await lab.runInWindow('w', 'read -r -t 1 typed; echo "read [$typed]"');
+  lab.markChecked(run);
+  assert.equal(run.stdout, 'read []\n');
+  assert.equal(run.exitCode, 0);
+  const cd = await lab.runInWindow('w', 'cd /tmp && echo "$PWD"');
+  assert.equal(cd.stdout, '/tmp\n');
+  assert.equal((await lab.runInWindow('w', 'pwd')).stdout, '/tmp\n', 'a command runs in the window\'s shell, not a subshell');
+});
+
 test('mounts made in the sandbox stay in the sandbox, and errnos come from the syscall', { skip: !root && 'needs root' }, async () => {
   const run = await lab.run('mkdir "/tmp/in sandbox" && mount -t tmpfs probe "/tmp/in sandbox" && rmdir "/tmp/in sandbox"');
   lab.markChecked(run);
