@@ -5,10 +5,11 @@
  * page reports/matrix.html (+ .json). An image that is not built is built first.
  */
 import { spawn } from 'node:child_process';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { imageDir, labDir } from '../lab/image.ts';
+import { imageBuildReason } from '../lab/image-recipe.ts';
 import type { LabArgs } from './lab-args.ts';
 import { IMAGE_FILE, RUN_FILE, imageInfo, writeMatrixReport, type RunRecord } from './matrix-load.ts';
 import { formatFailures, formatMatrixMarkdown, matrixFailed, MATRIX_KERNELS } from './matrix-model.ts';
@@ -77,20 +78,16 @@ function run(command: string, argv: readonly string[], env: NodeJS.ProcessEnv): 
   });
 }
 
-async function fileExists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
-}
-
 const log = (line: string): void => {
   process.stderr.write(`mountlab matrix: ${line}\n`);
 };
 
-/** Builds lab/build/mountlab-<kernel> when its manifest is missing; resolves the build's exit code (0 if built already). */
+/** Builds lab/build/mountlab-<kernel> when it is missing or stale; resolves the build's exit code (0 if up to date). */
 async function ensureImage(kernel: string): Promise<number> {
-  const manifest = join(imageDir(`mountlab-${kernel}`), 'manifest.json');
-  if (await fileExists(manifest)) return 0;
+  const reason = imageBuildReason(`mountlab-${kernel}`);
+  if (reason === undefined) return 0;
   const build = join(labDir(), 'image', 'build.sh');
-  log(`${manifest} is missing: building the image (${build} --kernel ${kernel})`);
+  log(`${reason}: building it (${build} --kernel ${kernel})`);
   return run(build, ['--kernel', kernel], process.env);
 }
 
