@@ -49,6 +49,7 @@ CACHE=$(realpath -m "${CACHE_DIR:-$LAB/cache}")
 WORK=$LAB/build/.work-$NAME
 ROOTFS=$WORK/rootfs
 START=$(date +%s)
+RECIPE=$("$HERE/recipe-id.sh")
 
 log() { printf '[build %3ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
 
@@ -108,6 +109,7 @@ packages=(
   openssh-server openssh-sftp-server sudo passwd
   util-linux mount procps psmisc mawk kmod iproute2 e2fsprogs dmsetup libcap2-bin
   strace apparmor apparmor-utils runc busybox-static jq
+  docker.io
 )
 if [ "$KERNEL_SUITE" = bookworm ]; then packages+=(linux-image-amd64); else packages+=("linux-image-amd64/$KERNEL_SUITE"); fi
 [ -z "$EXTRA" ] || packages+=(${EXTRA//,/ })
@@ -160,6 +162,22 @@ if ! run_mmdebstrap "$cached_lists"; then
     tail -40 "$WORK/mmdebstrap.log" >&2; echo "build.sh: mmdebstrap failed (log above)" >&2; exit 1
   fi
 fi
+# --- Docker's base image: a Debian minbase root file system, imported at first boot -----------
+# No registry is reachable, so the image the documents run (`docker run ubuntu ...`) is made here
+# from the same cached .debs; mountlab-docker-base.service imports it as ubuntu:latest. It has
+# what the documents' commands need: util-linux mount, bash, coreutils dd, e2fsprogs mkfs.ext3.
+if [ -x "$ROOTFS/usr/sbin/dockerd" ]; then
+  log "mmdebstrap minbase: the offline base image for docker import"
+  base_args=(--mode=root --variant=minbase --include=e2fsprogs --aptopt='Acquire::Languages "none"'
+    --setup-hook='mkdir -p "$1/var/cache/apt/archives" "$1/var/lib/apt/lists"'
+    --setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives/"
+    --setup-hook="sync-in '$CACHE/lists/$KERNEL_SUITE' /var/lib/apt/lists/" --skip=update
+    --customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'"
+    --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/locale/*')
+  mkdir -p "$ROOTFS/var/lib/mountlab"
+  mmdebstrap "${base_args[@]}" bookworm "$ROOTFS/var/lib/mountlab/docker-base.tar" "${sources[@]:0:3}" > "$WORK/mmdebstrap-base.log" 2>&1 || {
+    tail -40 "$WORK/mmdebstrap-base.log" >&2; echo "build.sh: mmdebstrap of the docker base image failed (log above)" >&2; exit 1; }
+fi
 fetched=$(( $(find "$CACHE/archives" -maxdepth 1 -name '*.deb' | wc -l) - debs_before ))
 if [ "$fetched" -gt 0 ]; then log "downloaded $fetched packages into $CACHE"; else log "no package downloaded: all from $CACHE"; fi
 
@@ -206,7 +224,7 @@ printf '%s %s\n' "$NAME" "$(cut -d' ' -f1,2 "$ROOTFS/etc/ssh/ssh_host_ed25519_ke
 {
   printf '{\n  "name": "%s",\n  "suite": "bookworm",\n  "kernelSuite": "%s",\n' "$NAME" "$KERNEL_SUITE"
   printf '  "kernelRelease": "%s",\n  "kernelPackageVersion": "%s",\n' "$kver" "$kpkg"
-  printf '  "builtAt": "%s",\n  "hostKeySha256": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$host_fp"
+  printf '  "builtAt": "%s",\n  "recipe": "%s",\n  "hostKeySha256": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$RECIPE" "$host_fp"
   printf '  "cmdline": "%s",\n  "diskVirtualSize": %s,\n  "users": ["root", "vagrant"],\n' "$CMDLINE" "$virtual_size"
   printf '  "packages": {\n'
   dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f '${db:Status-Abbrev} ${Package} ${Version}\n' \

@@ -77,6 +77,29 @@ in_root systemctl enable --quiet systemd-networkd.service
 # nothing waits for network-online (sshd listens on 0.0.0.0 as soon as it starts)
 in_root systemctl mask --quiet systemd-networkd-wait-online.service
 
+# --- Docker: the base image the documents run, imported once at first boot ------------------
+# build.sh leaves a Debian minbase tar in /var/lib/mountlab; dockerd owns its image store, so the
+# import happens in the booted VM (before the RAM snapshot is taken: the snapshot waits for
+# `systemctl is-system-running`, which waits for this unit).
+if [ -x "$R/usr/sbin/dockerd" ] && [ -f "$R/var/lib/mountlab/docker-base.tar" ]; then
+  cat > "$R/etc/systemd/system/mountlab-docker-base.service" <<'UNIT'
+[Unit]
+Description=mountlab: import the offline Debian base image as ubuntu:latest, for the documents' docker run commands
+Requires=docker.service
+After=docker.service
+ConditionPathExists=/var/lib/mountlab/docker-base.tar
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/sh -c 'docker image inspect ubuntu:latest >/dev/null 2>&1 || docker import --message "mountlab: Debian 12 minbase built offline, tagged ubuntu so the documents commands run as written" /var/lib/mountlab/docker-base.tar ubuntu:latest'
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  in_root systemctl enable --quiet docker.service containerd.service mountlab-docker-base.service
+fi
+
 # --- boot speed under TCG -------------------------------------------------------------------
 for unit in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer \
             e2scrub_reap.service fstrim.timer systemd-tmpfiles-clean.timer \
