@@ -3,6 +3,7 @@ import type { LabWorld } from './support/world.ts';
 import type { ErrnoName } from '../src/errno/table.ts';
 import type { KernelVersion } from '../src/kernel/version.ts';
 import { expect } from '../src/assert/matchers.ts';
+import { syscallEvidence } from '../src/assert/errno.ts';
 import { formatHistory } from '../src/scenario/lab-run.ts';
 import { kernelBranch } from '../src/runtime/kernel-branch.ts';
 
@@ -18,6 +19,7 @@ Then('the {word} syscall fails with {errno}', function (this: LabWorld, syscall:
   const run = this.lab.lastRun;
   this.lab.markChecked(run);
   expect(run).toHaveSyscallOutcome(syscall, errno, formatHistory(this.lab.history));
+  this.attach(syscallEvidence(run, syscall), 'text/plain');
 });
 
 // Then the rmdir syscall succeeds
@@ -25,6 +27,7 @@ Then('the {word} syscall succeeds', function (this: LabWorld, syscall: string) {
   const run = this.lab.lastRun;
   this.lab.markChecked(run);
   expect(run).toHaveSyscallOutcome(syscall, null, formatHistory(this.lab.history));
+  this.attach(syscallEvidence(run, syscall), 'text/plain');
 });
 
 // Then it fails with EBUSY on kernels before 3.18 and succeeds from 3.18
@@ -49,9 +52,18 @@ Then('it made at least {int} {word} syscalls', function (this: LabWorld, least: 
   }
 });
 
+// Then the mount syscall on "/mnt" succeeds
+Then('the {word} syscall on {string} succeeds', function (this: LabWorld, syscall: string, path: string) {
+  const run = this.lab.lastRun;
+  this.lab.markChecked(run);
+  expect(run).toHaveSyscallOutcomeOn(syscall, path, null, formatHistory(this.lab.history));
+  this.attach(syscallEvidence(run, syscall, path), 'text/plain');
+});
+
 // Then the openat syscall on "/dev/loop-control" fails with ENOENT
 Then('the {word} syscall on {string} fails with {errno}', function (this: LabWorld, syscall: string, path: string, errno: ErrnoName) {
   const run = this.lab.lastRun;
   this.lab.markChecked(run);
   expect(run).toHaveSyscallOutcomeOn(syscall, path, errno, formatHistory(this.lab.history));
+  this.attach(syscallEvidence(run, syscall, path), 'text/plain');
 });

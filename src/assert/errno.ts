@@ -1,5 +1,5 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import { callsOf } from '../errno/strace.ts';
+import { callsOf, type SyscallRecord } from '../errno/strace.ts';
 import { failingSyscall } from '../errno/failing-syscall.ts';
 import { ERRNO_TABLE, type ErrnoName } from '../errno/table.ts';
 import { describeLabRun } from './describe-run.ts';
@@ -23,19 +23,31 @@ export function toFailWithErrno(this: MatcherContext, run: LabRun, errno: ErrnoN
 /** The last call of `syscall` in the run failed with `errno`, or succeeded when errno is null. */
 export function toHaveSyscallOutcome(this: MatcherContext, run: LabRun, syscall: string, errno: ErrnoName | null, history: string): SyncExpectationResult {
   const calls = callsOf(run.syscalls, syscall);
-  const last = calls.at(-1);
-  const pass = last !== undefined && (errno === null ? !last.failed : last.errno === errno);
-  const expected = errno === null ? 'to succeed' : `to fail with ${errno} (${ERRNO_TABLE[errno].message})`;
-  const saw = last === undefined ? `\`${run.command}\` made no ${syscall} call` : `its ${syscall} calls were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`;
+  const { pass, expected, saw } = lastOutcome(calls, errno, `${syscall} calls`, `\`${run.command}\` made no ${syscall} call`);
   return { pass, message: () => `expected the last ${syscall} syscall of \`${run.command}\` ${notWord(this.isNot)}${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
 }
 
-/** The last call of `syscall` whose arguments name `path` failed with `errno`. */
-export function toHaveSyscallOutcomeOn(this: MatcherContext, run: LabRun, syscall: string, path: string, errno: ErrnoName, history: string): SyncExpectationResult {
+/** The last call of `syscall` whose arguments name `path` failed with `errno`, or succeeded when errno is null. */
+export function toHaveSyscallOutcomeOn(this: MatcherContext, run: LabRun, syscall: string, path: string, errno: ErrnoName | null, history: string): SyncExpectationResult {
   const quoted = JSON.stringify(path);
   const calls = callsOf(run.syscalls, syscall).filter((c) => c.args.includes(quoted));
+  const none = `\`${run.command}\` made no ${syscall} call on ${path} (is ${syscall} traced? add "tracing ${syscall} too")`;
+  const { pass, expected, saw } = lastOutcome(calls, errno, `${syscall} calls on ${path}`, none);
+  return { pass, message: () => `expected the last ${syscall} syscall on ${path} ${notWord(this.isNot)}${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
+}
+
+/** The calls a syscall step looked at, as strace showed them: attached to the report as evidence. */
+export function syscallEvidence(run: LabRun, syscall: string, path?: string): string {
+  const calls = callsOf(run.syscalls, syscall).filter((c) => path === undefined || c.args.includes(JSON.stringify(path)));
+  const which = path === undefined ? `${syscall} calls` : `${syscall} calls on ${path}`;
+  return `strace: the ${which} of \`${run.command}\` (the last one is checked):\n${calls.map((c) => `  ${c.line}`).join('\n')}`;
+}
+
+function lastOutcome(calls: readonly SyscallRecord[], errno: ErrnoName | null, which: string, none: string): { pass: boolean; expected: string; saw: string } {
   const last = calls.at(-1);
-  const pass = last?.errno === errno;
-  const saw = last === undefined ? `\`${run.command}\` made no ${syscall} call on ${path} (is ${syscall} traced? add "tracing ${syscall} too")` : `its ${syscall} calls on ${path} were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`;
-  return { pass, message: () => `expected the last ${syscall} syscall on ${path} ${notWord(this.isNot)}to fail with ${errno} (${ERRNO_TABLE[errno].message}); ${saw}\n${describeLabRun(run)}\n${history}` };
+  return {
+    pass: last !== undefined && (errno === null ? !last.failed : last.errno === errno),
+    expected: errno === null ? 'to succeed' : `to fail with ${errno} (${ERRNO_TABLE[errno].message})`,
+    saw: last === undefined ? none : `its ${which} were:\n${calls.map((c) => `    ${c.line}`).join('\n')}`,
+  };
 }

@@ -22,7 +22,7 @@ declare module 'expect' {
     toSucceed(history: string): R;
     toFailWithErrno(errno: ErrnoName, history: string): R;
     toHaveSyscallOutcome(syscall: string, errno: ErrnoName | null, history: string): R;
-    toHaveSyscallOutcomeOn(syscall: string, path: string, errno: ErrnoName, history: string): R;
+    toHaveSyscallOutcomeOn(syscall: string, path: string, errno: ErrnoName | null, history: string): R;
   }
 }
 

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expect } from './matchers.ts';
+import { syscallEvidence } from './errno.ts';
+import { parseStrace } from '../errno/strace.ts';
+import type { LabRun } from '../scenario/lab-run.ts';
+
+// Real strace 6.1 output: containerd.service traced (strace -f -p) while the lab VM (Linux 6.1)
+// ran `docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none /mnt` (the last three mount
+// lines): runc's last mount in the container (a masked path), then the container's mount(8),
+// which retries read-only after EACCES.
+const DOCKER_TRACE = String.raw`
+403   mount("tmpfs", "/sys/firmware", "tmpfs", MS_RDONLY, NULL) = 0
+403   mount("none", "/mnt", "tmpfs", 0, NULL) = -1 EACCES (Permission denied)
+403   mount("none", "/mnt", "tmpfs", MS_RDONLY, NULL) = -1 EACCES (Permission denied)
+`;
+
+function run(trace: string): LabRun {
+  return {
+    command: 'docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none /mnt', where: 'host', exitCode: 32, signal: null,
+    stdout: '', stderr: 'mount: /mnt: cannot mount none read-only.\n', durationMs: 4000, failed: true, timedOut: false,
+    syscalls: parseStrace(trace),
+  };
+}
+
+test('a syscall on a path is judged by the last call naming that path, not by the runtime\'s own calls', () => {
+  expect(run(DOCKER_TRACE)).toHaveSyscallOutcomeOn('mount', '/mnt', 'EACCES', '');
+  expect(run(DOCKER_TRACE)).not.toHaveSyscallOutcomeOn('mount', '/mnt', null, '');
+  // the last mount of any path here is still the container's; with runc's last it would succeed
+  expect(run(DOCKER_TRACE)).toHaveSyscallOutcome('mount', 'EACCES', '');
+});
+
+test('a path no call names fails with a hint to trace the syscall', () => {
+  assert.throws(
+    () => { expect(run(DOCKER_TRACE)).toHaveSyscallOutcomeOn('mount', '/srv', null, ''); },
+    /made no mount call on \/srv \(is mount traced\? add "tracing mount too"\)/,
+  );
+});
+
+test('a wrong errno shows the calls that were made', () => {
+  assert.throws(
+    () => { expect(run(DOCKER_TRACE)).toHaveSyscallOutcomeOn('mount', '/mnt', 'EPERM', ''); },
+    /to fail with EPERM \(Operation not permitted\); its mount calls on \/mnt were:\n {4}403 {3}mount\("none", "\/mnt", "tmpfs", 0, NULL\) = -1 EACCES/,
+  );
+});
+
+test('the evidence attached to the report lists the calls the step looked at', () => {
+  const text = syscallEvidence(run(DOCKER_TRACE), 'mount', '/mnt');
+  assert.equal(text.split('\n').length, 3);
+  assert.match(text, /^strace: the mount calls on \/mnt of `docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none \/mnt` \(the last one is checked\):\n {2}403 {3}mount\("none", "\/mnt", "tmpfs", 0, NULL\) = -1 EACCES/);
+  assert.equal(syscallEvidence(run(DOCKER_TRACE), 'mount').split('\n').length, 4);
+});
