@@ -66,5 +66,15 @@ Then('the output is empty', function (this: LabWorld) {
 
 // When I run "runc run c5" tracing openat too
 When('I run {string} tracing {word} too', async function (this: LabWorld, command: string, syscall: string) {
-  await this.lab.run(command, [syscall]);
+  await this.lab.run(command, { alsoTrace: [syscall] });
+});
+
+// When I run "docker run ubuntu mount -t tmpfs none /mnt" with containerd traced
+When('I run {string} with {word} traced', async function (this: LabWorld, command: string, service: string) {
+  await this.lab.run(command, { service });
+});
+
+// When I run "docker run -ti ubuntu bash -c 'mount -o loop /tmp/img /mnt'" in window "docker" with containerd traced, tracing newfstatat too
+When('I run {string} in window {string} with {word} traced, tracing {word} too', async function (this: LabWorld, command: string, window: string, service: string, syscall: string) {
+  await this.lab.runInWindow(window, command, { service, alsoTrace: [syscall] });
 });

@@ -49,7 +49,7 @@ export function renderStepsDoc(stepsDir: string): string {
     'such as `3.18`; `{word}` is one word, such as a syscall name (`mount`, `umount2`, `rmdir`).',
     '',
     'Tags: `@kernel>=X.Y` skips a scenario on older kernels; `@requires-vm`, `@requires-apparmor`,',
-    '`@requires-systemd`, `@requires-userns` skip it where the target lacks that; the report says why.',
+    '`@requires-systemd`, `@requires-userns`, `@requires-docker` skip it where the target lacks that; the report says why.',
     '',
   ];
   for (const file of files) {

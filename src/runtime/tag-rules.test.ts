@@ -6,7 +6,7 @@ import type { Capabilities } from '../target/types.ts';
 
 const host: Capabilities = {
   kernelRelease: '5.10.0-30-amd64', kernel: parseKernelVersion('5.10.0-30-amd64'),
-  apparmor: false, systemd: false, userNamespaces: true, strace: true, vm: false, image: null,
+  apparmor: false, systemd: false, userNamespaces: true, strace: true, docker: false, vm: false, image: null,
 };
 
 test('runs when nothing is required', () => {
@@ -22,6 +22,11 @@ test('missing AppArmor, systemd or VM each say why', () => {
   assert.match(skipReason(['@requires-apparmor'], host) ?? '', /AppArmor is not enabled/);
   assert.match(skipReason(['@requires-systemd'], host) ?? '', /PID 1 of this target is not systemd/);
   assert.match(skipReason(['@requires-vm'], host) ?? '', /needs the lab VM/);
+});
+
+test('no Docker says how the lab image gets it', () => {
+  assert.match(skipReason(['@requires-docker'], host) ?? '', /no Docker daemon with an ubuntu:latest image.*rebuild it with lab\/image\/build\.sh/);
+  assert.equal(skipReason(['@requires-docker'], { ...host, docker: true }), undefined);
 });
 
 test('an unknown requirement is an error, not a silent skip', () => {

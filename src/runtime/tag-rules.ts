@@ -36,4 +36,8 @@ const REQUIREMENTS: Readonly<Record<string, { met: (c: Capabilities) => boolean;
   apparmor: { met: (c) => c.apparmor, why: 'AppArmor is not enabled on this target' },
   systemd: { met: (c) => c.systemd, why: 'PID 1 of this target is not systemd' },
   userns: { met: (c) => c.userNamespaces, why: 'user namespaces are disabled on this target' },
+  docker: {
+    met: (c) => c.docker,
+    why: 'no Docker daemon with an ubuntu:latest image on this target (the lab image has docker.io and imports one at first boot: rebuild it with lab/image/build.sh if it predates that)',
+  },
 };

@@ -1,14 +1,25 @@
 import type { Transport } from '../transport/types.ts';
-import { parseStrace, straceArgv, type SyscallRecord } from '../errno/strace.ts';
+import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
 import { quoteArgv } from '../shell/quote.ts';
 
+/** A running process to trace: its PID as the machine sees it, and what to call it in errors. */
+export interface TraceTarget {
+  readonly pid: number;
+  /** e.g. "the window's shell", "containerd.service". */
+  readonly what: string;
+  /** Traced on top of TRACED_SYSCALLS. */
+  readonly alsoTrace?: readonly string[];
+}
+
 /**
- * Traces a running process (a window's shell) and the children it starts while `body` runs:
- * strace attaches with -p, mountlab waits until the kernel shows the tracer, runs `body`, then
- * detaches strace with SIGINT and reads what it wrote.
+ * Traces a running process (a window's shell, a daemon such as containerd) and the children it
+ * starts while `body` runs: strace -f attaches with -p (to every thread), mountlab waits until the
+ * kernel shows the tracer, runs `body`, then detaches strace with SIGINT and reads what it wrote.
  */
-export async function traceWhile<T>(transport: Transport, pid: number, traceFile: string, body: () => Promise<T>): Promise<{ value: T; syscalls: SyscallRecord[] }> {
-  const attach = `${quoteArgv(straceArgv(traceFile, ['-p', String(pid)]))} </dev/null >/dev/null 2>&1 &
+export async function traceWhile<T>(transport: Transport, target: TraceTarget, traceFile: string, body: () => Promise<T>): Promise<{ value: T; syscalls: SyscallRecord[] }> {
+  const { pid, what } = target;
+  const syscalls = [...TRACED_SYSCALLS, ...(target.alsoTrace ?? [])];
+  const attach = `${quoteArgv(straceArgv(traceFile, ['-p', String(pid)], syscalls))} </dev/null >/dev/null 2>&1 &
 tracer=$!
 until grep -q '^TracerPid:[[:space:]]*[1-9]' /proc/${pid}/status 2>/dev/null; do
   kill -0 "$tracer" 2>/dev/null || { echo "strace could not attach to PID ${pid}" >&2; exit 1; }
@@ -18,7 +29,7 @@ echo "$tracer"`;
   const started = await transport.exec(['sh', '-c', attach], { timeoutMs: 15_000 });
   const tracer = Number(started.stdout.trim());
   if (started.failed || !Number.isInteger(tracer) || tracer <= 1) {
-    throw new Error(`could not trace the window's shell (PID ${pid}): ${started.stderr.trim()}`);
+    throw new Error(`could not trace ${what} (PID ${pid}): ${started.stderr.trim()}`);
   }
   try {
     const value = await body();

@@ -111,11 +111,31 @@ export class Sandbox {
     this.assertAlive();
     const window = this.window(name);
     const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
-    const { value: r, syscalls } = await traceWhile(this.transport, await window.shellPid(), traceFile, () => window.run(command));
+    const shell = { pid: await window.shellPid(), what: `the shell of window "${name}"` };
+    const { value: r, syscalls } = await traceWhile(this.transport, shell, traceFile, () => window.run(command));
     return {
       command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
       durationMs: r.durationMs, failed: r.exitCode !== 0, timedOut: false, syscalls,
     };
+  }
+
+  /**
+   * Runs `body` (a command) with a systemd service's main process traced as well, and adds what
+   * it saw to the command's syscalls. For work a daemon does on a command's behalf: `docker run`
+   * only asks; the container's processes are forked by containerd (its shim, then runc), so the
+   * mount calls they make are seen by tracing containerd, not the docker command.
+   */
+  async withServiceTraced(service: string, alsoTrace: readonly string[], body: () => Promise<TracedRun>): Promise<TracedRun> {
+    this.assertAlive();
+    const unit = service.includes('.') ? service : `${service}.service`;
+    const shown = await this.transport.exec(['systemctl', 'show', '--property=MainPID', '--value', unit], { timeoutMs: 30_000 });
+    const pid = Number(shown.stdout.trim());
+    if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
+      throw new Error(`cannot trace ${unit}: it has no running main process on ${this.transport.description} (systemctl show: ${JSON.stringify(shown.stdout.trim())} ${shown.stderr.trim()}); is it installed and started? (the lab image has containerd.service and docker.service)`);
+    }
+    const traceFile = `${this.place.workDir}/trace.${++this.commandCount}.${unit}`;
+    const { value: run, syscalls } = await traceWhile(this.transport, { pid, what: unit, alsoTrace }, traceFile, body);
+    return { ...run, syscalls: [...run.syscalls, ...syscalls] };
   }
 
   async openWindow(name: string, command: string): Promise<Window> {

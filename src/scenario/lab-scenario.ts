@@ -11,6 +11,17 @@ export interface ProcessRef {
   readonly name: string;
 }
 
+/** What to trace besides the command itself. */
+export interface RunOptions {
+  /** Syscalls traced for this command only, on top of TRACED_SYSCALLS (e.g. openat). */
+  readonly alsoTrace?: readonly string[];
+  /**
+   * A systemd service traced while the command runs (e.g. containerd, which starts the
+   * processes of a `docker run`); its calls come after the command's own in LabRun.syscalls.
+   */
+  readonly service?: string;
+}
+
 /** A namespace whose mount table a step looks at: the scenario's host, or a window. */
 export interface MountView {
   /** e.g. "the host namespace", 'window "other"'. */
@@ -78,11 +89,12 @@ export class LabScenario {
     return `\`${run.command}\` failed (${run.timedOut ? 'timed out' : `exit ${String(run.exitCode)}`}) and no step checked it: add "Then it fails" or "Then it fails with E…" after it, or fix the command.\n${describeLabRun(run)}\n${formatHistory(this.runs)}`;
   }
 
-  async run(script: string, alsoTrace: readonly string[] = []): Promise<LabRun> {
+  async run(script: string, options: RunOptions = {}): Promise<LabRun> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    const result = await sandbox.run(script, alsoTrace);
-    return this.record(result);
+    const alsoTrace = options.alsoTrace ?? [];
+    const run = (): Promise<LabRun> => sandbox.run(script, alsoTrace);
+    return this.record(options.service === undefined ? await run() : await sandbox.withServiceTraced(options.service, alsoTrace, run));
   }
 
   async openWindow(name: string, command: string): Promise<void> {
@@ -91,10 +103,11 @@ export class LabScenario {
     await sandbox.openWindow(name, command);
   }
 
-  async runInWindow(name: string, command: string): Promise<LabRun> {
+  async runInWindow(name: string, command: string, options: RunOptions = {}): Promise<LabRun> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    return this.record(await sandbox.runInWindow(name, command));
+    const run = (): Promise<LabRun> => sandbox.runInWindow(name, command);
+    return this.record(options.service === undefined ? await run() : await sandbox.withServiceTraced(options.service, options.alsoTrace ?? [], run));
   }
 
   /** The mount table of the host namespace (no window name) or of a window's current shell. */

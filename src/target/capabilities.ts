@@ -8,7 +8,8 @@ echo "pid1=$(cat /proc/1/comm 2>/dev/null)"
 echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)"
 echo "userns=$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)"
 echo "strace=$(command -v strace)"
-echo "image=$(cat /etc/mountlab-image 2>/dev/null)"`;
+echo "image=$(cat /etc/mountlab-image 2>/dev/null)"
+if command -v docker >/dev/null; then echo "docker=$(timeout 20 docker image inspect --format '{{.Id}}' ubuntu:latest 2>/dev/null)"; fi`;
 
 export async function probeCapabilities(transport: Transport, vm: boolean): Promise<Capabilities> {
   const result = await transport.exec(['sh', '-c', PROBE], { timeoutMs: 30_000 });
@@ -25,6 +26,7 @@ export async function probeCapabilities(transport: Transport, vm: boolean): Prom
     apparmor: facts.get('apparmor') === 'Y',
     userNamespaces: Number(facts.get('userns') ?? 0) > 0,
     strace: (facts.get('strace') ?? '') !== '',
+    docker: (facts.get('docker') ?? '') !== '',
     vm,
     image: facts.get('image') || null,
   };
@@ -39,5 +41,6 @@ export function describeCapabilities(c: Capabilities): string {
     `AppArmor ${yes(c.apparmor)}`,
     `user namespaces ${yes(c.userNamespaces)}`,
     `strace ${yes(c.strace)}`,
+    `Docker with an ubuntu image ${yes(c.docker)}`,
   ].filter((x) => x !== null).join(', ');
 }

@@ -12,6 +12,8 @@ export interface Capabilities {
   readonly systemd: boolean;
   readonly userNamespaces: boolean;
   readonly strace: boolean;
+  /** A running Docker daemon with the image the documents run (ubuntu:latest; the lab image imports one). */
+  readonly docker: boolean;
   /** A VM mountlab made (qemu, vagrant): its root namespace may be changed and reset. */
   readonly vm: boolean;
   /** e.g. "mountlab-bookworm-6.1 (2026-11-23)"; null on a host mountlab did not build. */
