@@ -10,6 +10,7 @@ import { Window, type WindowOptions } from './window.ts';
 
 /** A command run in the sandbox, with the syscalls strace saw it make. */
 export interface TracedRun extends RunResult {
+  /** The command's own calls, then those of a service traced alongside it (withServiceTraced). */
   readonly syscalls: readonly SyscallRecord[];
   /** Where it ran: "host" (the scenario's host namespace) or a window's name. */
   readonly where: string;
