@@ -5,11 +5,32 @@ import { formatHistory, type LabRun } from './lab-run.ts';
 import { whileOpen } from '../runtime/machine-registry.ts';
 import { describeLabRun } from '../assert/describe-run.ts';
 
-/** A process started outside the scenario's windows: a systemd unit or a runc container. */
+/** A process started outside the scenario's windows: a systemd unit, a runc or a Docker container. */
 export interface ProcessRef {
-  readonly kind: 'unit' | 'container';
+  readonly kind: ProcessKind;
   readonly name: string;
 }
+
+export type ProcessKind = 'unit' | 'container' | 'docker container';
+
+/** How to find each kind's main process: the command that shows it, how to read the PID, how to start one. */
+const PROCESS_LOOKUP: Readonly<Record<ProcessKind, { argv: (name: string) => string[]; pid: (shown: string) => number; start: (name: string) => string }>> = {
+  unit: {
+    argv: (name) => ['systemctl', 'show', '--property=MainPID', '--value', name],
+    pid: (shown) => Number(shown),
+    start: (name) => `When I run "systemd-run --unit=${name} -p PrivateTmp=yes sleep infinity"`,
+  },
+  container: {
+    argv: (name) => ['runc', 'state', name],
+    pid: (shown) => Number((/"pid":\s*(\d+)/.exec(shown) ?? [])[1]),
+    start: (name) => `When I run "systemd-run --unit=${name} --working-directory=BUNDLE runc run ${name}"`,
+  },
+  'docker container': {
+    argv: (name) => ['docker', 'inspect', '--format', '{{.State.Pid}}', name],
+    pid: (shown) => Number(shown),
+    start: (name) => `When I run "docker run -d --name ${name} ubuntu sleep 1000"`,
+  },
+};
 
 /** What to trace besides the command itself. */
 export interface RunOptions {
@@ -130,16 +151,13 @@ export class LabScenario {
   }
 
   private async pidOf(sandbox: Sandbox, ref: ProcessRef): Promise<number> {
-    const argv = ref.kind === 'unit'
-      ? ['systemctl', 'show', '--property=MainPID', '--value', ref.name]
-      : [...sandbox.enterArgv(), 'runc', 'state', ref.name];
+    const lookup = PROCESS_LOOKUP[ref.kind];
+    const argv = ref.kind === 'unit' ? lookup.argv(ref.name) : [...sandbox.enterArgv(), ...lookup.argv(ref.name)];
     const shown = await this.transport.exec(argv, { timeoutMs: 30_000 });
     const text = shown.stdout.trim();
-    const pid = ref.kind === 'unit' ? Number(text) : Number((/"pid":\s*(\d+)/.exec(text) ?? [])[1]);
+    const pid = lookup.pid(text);
     if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
-      const hint = ref.kind === 'unit'
-        ? `is it running? Start it with e.g. When I run "systemd-run --unit=${ref.name} -p PrivateTmp=yes sleep infinity"`
-        : `is it running? Start it detached, e.g. When I run "systemd-run --unit=${ref.name} --working-directory=BUNDLE runc run ${ref.name}"`;
+      const hint = `is it running? Start it detached, e.g. ${lookup.start(ref.name)}`;
       throw new Error(`${ref.kind} "${ref.name}" has no running process (${argv.join(' ')}: ${JSON.stringify(text)} ${shown.stderr.trim()}): ${hint}`);
     }
     return pid;

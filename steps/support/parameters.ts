@@ -25,10 +25,11 @@ defineParameterType({
   transformer: (text: string): KernelVersion => parseKernelVersion(text),
 });
 
-// `in unit "privtmp"` / `in container "mlc"`: the mount namespace of a systemd unit's main
-// process or of a runc container's init. Windows have their own phrases ("in window {string}").
+// `in unit "privtmp"` / `in container "mlc"` / `in docker container "c1"`: the mount namespace of
+// a systemd unit's main process, of a runc container's init, or of a Docker container's init.
+// Windows have their own phrases ("in window {string}").
 defineParameterType({
   name: 'process',
-  regexp: /in (unit|container) "([^"]*)"/,
+  regexp: /in (unit|container|docker container) "([^"]*)"/,
   transformer: (kind: string, name: string): ProcessRef => ({ kind: kind as ProcessRef['kind'], name }),
 });
