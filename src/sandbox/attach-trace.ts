@@ -5,7 +5,7 @@ import { quoteArgv } from '../shell/quote.ts';
 /** A running process to trace: its PID as the machine sees it, and what to call it in errors. */
 export interface TraceTarget {
   readonly pid: number;
-  /** e.g. "the window's shell", "containerd.service". */
+  /** For errors, e.g. `the shell of window "other"`, "containerd.service". */
   readonly what: string;
   /** Traced on top of TRACED_SYSCALLS. */
   readonly alsoTrace?: readonly string[];

@@ -132,7 +132,7 @@ export class Sandbox {
     const shown = await this.transport.exec(['systemctl', 'show', '--property=MainPID', '--value', unit], { timeoutMs: 30_000 });
     const pid = Number(shown.stdout.trim());
     if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
-      throw new Error(`cannot trace ${unit}: it has no running main process on ${this.transport.description} (systemctl show: ${JSON.stringify(shown.stdout.trim())} ${shown.stderr.trim()}); is it installed and started? (the lab image has containerd.service and docker.service)`);
+      throw new Error(`cannot trace ${unit}: it has no running main process on ${this.transport.description} (systemctl show: ${JSON.stringify(shown.stdout.trim())} ${shown.stderr.trim().replace(/\s*\n\s*/g, ' ')}); is it installed and started? (the lab image has containerd.service and docker.service)`);
     }
     const traceFile = `${this.place.workDir}/trace.${++this.commandCount}.${unit}`;
     const { value: run, syscalls } = await traceWhile(this.transport, { pid, what: unit, alsoTrace }, traceFile, body);

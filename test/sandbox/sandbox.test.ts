@@ -52,6 +52,16 @@ test('a command that reads the terminal does not swallow the window\'s end marke
   assert.equal((await lab.runInWindow('w', 'pwd')).stdout, '/tmp\n', 'a command runs in the window\'s shell, not a subshell');
 });
 
+test('tracing a service that is not running says which and what to check, and runs nothing', { skip: !root && 'needs root' }, async () => {
+  const before = lab.history.length;
+  await assert.rejects(
+    lab.run('touch /tmp/should-not-run', { service: 'mountlab-no-such' }),
+    /cannot trace mountlab-no-such\.service: it has no running main process on .*is it installed and started\?/,
+  );
+  assert.equal(lab.history.length, before);
+  assert.equal((await lab.run('test ! -e /tmp/should-not-run')).exitCode, 0);
+});
+
 test('mounts made in the sandbox stay in the sandbox, and errnos come from the syscall', { skip: !root && 'needs root' }, async () => {
   const run = await lab.run('mkdir "/tmp/in sandbox" && mount -t tmpfs probe "/tmp/in sandbox" && rmdir "/tmp/in sandbox"');
   lab.markChecked(run);
