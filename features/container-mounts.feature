@@ -158,10 +158,11 @@ Feature: What a container runtime mounts
 
     Scenario: the mount calls behind one docker run, seen by tracing containerd as the document did
       Seed 001 traced containerd (`strace -f -p`), since docker run only asks it, and counted 43
-      mount calls. The same sequence shows here (40 on 6.1 with Docker 20.10, listed in the
-      report): no /dev/console bind without -t, /proc/asound and /proc/scsi absent from the VM's
-      kernel (ENOENT: skipped), and runc first binds its own binary read-only (its guard against
-      CVE-2019-5736). A masked file gets /dev/null bound over it.
+      mount calls. The same sequence shows here (40 on 5.10, 6.1 and 6.12 with Docker 20.10,
+      listed in the report): no /dev/console bind without -t, /proc/asound and /proc/scsi absent
+      (ENOENT: skipped; the lab image leaves out sound and SCSI modules), and runc first binds its
+      own binary read-only (its guard against CVE-2019-5736). A masked file gets /dev/null bound
+      over it.
       When I run "docker run ubuntu bash" with containerd traced
       Then it succeeds
       And it made at least 30 mount syscalls
