@@ -14,6 +14,14 @@ export function foregroundProcessGroup(statText: string): number {
   return tpgid;
 }
 
+/** The command name (field 2, comm) from the text of /proc/PID/stat: what stands between the first '(' and the last ')'. */
+export function commandName(statText: string): string {
+  const open = statText.indexOf('(');
+  const close = statText.lastIndexOf(')');
+  if (open === -1 || close < open) throw new Error(`no command name in /proc/PID/stat: ${JSON.stringify(statText)}`);
+  return statText.slice(open + 1, close);
+}
+
 /**
  * A process's PID in each PID namespace it belongs to, outermost first, from the NSpid line of
  * /proc/PID/status (Linux 4.1 and later).

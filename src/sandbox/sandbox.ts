@@ -112,8 +112,10 @@ export class Sandbox {
     this.assertAlive();
     const window = this.window(name);
     const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
-    const shell = { pid: await window.shellPid(), what: `the shell of window "${name}"` };
-    const { value: r, syscalls } = await traceWhile(this.transport, shell, traceFile, () => window.run(command));
+    // the foreground process, whatever it is: a terminal proxy (docker run -it) is traced harmlessly
+    const foreground = await window.foreground();
+    const target = { pid: foreground.pid, what: `${foreground.command}, in the foreground of window "${name}"` };
+    const { value: r, syscalls } = await traceWhile(this.transport, target, traceFile, () => window.run(command));
     return {
       command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
       durationMs: r.durationMs, failed: r.exitCode !== 0, timedOut: false, syscalls,

@@ -2,7 +2,10 @@ import type { PtyChannel, Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { envArgv } from './environment.ts';
 import { plainTerminalText } from './terminal-text.ts';
-import { foregroundProcessGroup, namespacePids } from './proc-stat.ts';
+import { commandName, foregroundProcessGroup, namespacePids } from './proc-stat.ts';
+
+/** Command names of the shells a window may have in its foreground. */
+const SHELLS: ReadonlySet<string> = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'fish']);
 
 export interface WindowOptions {
   /** How long a window may take to show a shell again after its command. */
@@ -110,15 +113,29 @@ export class Window {
     const ended = ending.exec(segment);
     const begun = begin.exec(segment);
     if (ended === null || begun === null) throw new Error(`window "${this.name}": lost track of the output of "${command}"`);
-    const output = withoutPrompt(segment.slice(begun.index + begun[0].length, ended.index));
+    const output = withoutMarkerEcho(withoutPrompt(segment.slice(begun.index + begun[0].length, ended.index)));
     this.recordOutput(output);
     return { output, status: Number(ended[1]) };
   }
 
-  /** PID (as the machine sees it) of the shell now in the foreground of this window. */
+  /** The process now in the foreground of this window (as the machine sees it): usually its shell. */
+  async foreground(): Promise<{ pid: number; command: string }> {
+    const pid = foregroundProcessGroup(await this.transport.readFile(`/proc/${this.leaderPid}/stat`));
+    return { pid, command: commandName(await this.transport.readFile(`/proc/${pid}/stat`)) };
+  }
+
+  /**
+   * PID of the shell now in the foreground of this window, for looking at its namespaces. A
+   * terminal proxy in the foreground (`docker run -it`, `ssh`, `script`) runs the typed commands
+   * in a shell of its own that this terminal does not know, so its namespaces would be the wrong
+   * ones: that is an error, not a silent answer about the proxy.
+   */
   async shellPid(): Promise<number> {
-    const stat = await this.transport.readFile(`/proc/${this.leaderPid}/stat`);
-    return foregroundProcessGroup(stat);
+    const { pid, command } = await this.foreground();
+    if (!SHELLS.has(command)) {
+      throw new Error(`window "${this.name}": the process in its foreground is ${command} (PID ${pid}), not a shell, so the commands typed there run in a namespace mountlab cannot see from this terminal. For a container, start it detached and look with "in docker container NAME" (docker run -d --name NAME …) or "in container NAME" (runc).`);
+    }
+    return pid;
   }
 
   /**
@@ -188,4 +205,12 @@ function withoutPrompt(printed: string): string {
   const text = printed.replace(/\r\n/g, '\n');
   const lastNewline = text.lastIndexOf('\n');
   return lastNewline === -1 ? '' : text.slice(0, lastNewline + 1);
+}
+
+/**
+ * Drops lines that echo mountlab's own marker commands. A terminal proxy in the window (`docker
+ * run -it`) has a terminal of its own with echo on, which shows the typed-ahead END printf.
+ */
+function withoutMarkerEcho(output: string): string {
+  return output.split('\n').filter((line) => !line.includes("printf '\\n__ML_%s_%s\\n'")).join('\n');
 }

@@ -52,6 +52,18 @@ test('a command that reads the terminal does not swallow the window\'s end marke
   assert.equal((await lab.runInWindow('w', 'pwd')).stdout, '/tmp\n', 'a command runs in the window\'s shell, not a subshell');
 });
 
+// `docker run -it ubuntu bash` in a window: the container's shell is on a terminal of docker's
+// own. `script` is the same kind of terminal proxy, and runs here without Docker.
+test('a window whose foreground is a terminal proxy takes commands, but will not guess its namespace', { skip: !root && 'needs root' }, async () => {
+  await lab.openWindow('proxy', 'script -q -c "bash --norc --noprofile" /dev/null');
+  const run = await lab.runInWindow('proxy', 'echo "inner $((6 * 7))"');
+  assert.equal(run.exitCode, 0);
+  assert.match(run.stdout, /inner 42/);
+  const transcript = (await lab.windowTranscripts()).find((w) => w.name === 'proxy')?.transcript ?? '';
+  assert.doesNotMatch(transcript, /__ML_/, 'the proxy terminal\'s echo of mountlab\'s markers is not shown');
+  await assert.rejects(lab.view('proxy'), /window "proxy": the process in its foreground is script \(PID \d+\), not a shell.*"in docker container NAME"/);
+});
+
 test('tracing a service that is not running says which and what to check, and runs nothing', { skip: !root && 'needs root' }, async () => {
   const before = lab.history.length;
   await assert.rejects(
