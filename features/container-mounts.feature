@@ -134,6 +134,21 @@ Feature: What a container runtime mounts
   Rule: Docker itself, as the document ran it
     `ubuntu` is the lab image's offline base image (Debian 12 minbase under the document's name).
 
+    Scenario: inside docker run -it ubuntu bash, mount shows /proc six times, as the document saw
+      Seed 001's own look: /proc once on the host; in the container also /proc/bus, /proc/fs,
+      /proc/irq, /proc/sys and /proc/sysrq-trigger, read-only, and tmpfs over masked directories.
+      The window's terminal is docker's client, so its shell's namespace is the container's only
+      through what its commands print; the next scenario reads the mountinfo itself.
+      Given a window "container" running "docker run -it ubuntu bash"
+      When I run 'mount | grep "^proc"' in window "container"
+      Then it succeeds
+      And the output contains "proc on /proc/bus type proc (ro,"
+      And the output contains "proc on /proc/sys type proc (ro,"
+      And the output contains "proc on /proc/sysrq-trigger type proc (ro,"
+      When I run 'mount | grep "^tmpfs"' in window "container"
+      Then it succeeds
+      And the output contains "tmpfs on /proc/acpi type tmpfs (ro,"
+
     Scenario: docker run's masked and read-only paths, in the container's mountinfo
       Seed 001 looked with `mount` inside `docker run -it ubuntu bash`; here the container runs
       detached and its init's mountinfo is read, with the same paths covered.
