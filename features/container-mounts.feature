@@ -137,8 +137,8 @@ Feature: What a container runtime mounts
     Scenario: inside docker run -it ubuntu bash, mount shows /proc six times, as the document saw
       Seed 001's own look: /proc once on the host; in the container also /proc/bus, /proc/fs,
       /proc/irq, /proc/sys and /proc/sysrq-trigger, read-only, and tmpfs over masked directories.
-      The window's terminal is docker's client, so its shell's namespace is the container's only
-      through what its commands print; the next scenario reads the mountinfo itself.
+      The window's foreground is docker's client, not the container's shell, so this scenario
+      checks what mount prints; the next one reads the container's mountinfo.
       Given a window "container" running "docker run -it ubuntu bash"
       When I run 'mount | grep "^proc"' in window "container"
       Then it succeeds
@@ -150,8 +150,8 @@ Feature: What a container runtime mounts
       And the output contains "tmpfs on /proc/acpi type tmpfs (ro,"
 
     Scenario: docker run's masked and read-only paths, in the container's mountinfo
-      Seed 001 looked with `mount` inside `docker run -it ubuntu bash`; here the container runs
-      detached and its init's mountinfo is read, with the same paths covered.
+      Seed 001's paths, read from the container init's mountinfo: the container runs detached,
+      and docker inspect gives its PID.
       When I run "docker run -d --name c1 ubuntu sleep 1000"
       Then it succeeds
       And "/proc/kcore" is a mount point in docker container "c1"
