@@ -22,12 +22,10 @@ packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server ope
 packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"
 
 
-missing=""
-for p in $packages; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
+# shellcheck disable=SC2086
+missing=$(sh "$(dirname "$0")/missing-packages.sh" $packages)
 if [ -n "$missing" ]; then
-  echo "mountlab setup: installing$missing"
+  echo "mountlab setup: installing $missing"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   # shellcheck disable=SC2086
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing

@@ -70,12 +70,10 @@ fi
 # on the host), nfs-kernel-server and lvm2; the lab needs none of them. dnsmasq-base (DHCP on the
 # lab network) and qemu-utils are Recommends that are needed, so they are named.
 packages="vagrant vagrant-libvirt libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base iproute2 openssh-client"
-missing=""
-for p in $packages; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
+# shellcheck disable=SC2086
+missing=$(sh "$root/scripts/missing-packages.sh" $packages)
 if [ -n "$missing" ]; then
-  log "installing$missing (with dependencies ~200 packages, a few minutes)"
+  log "installing $missing (with dependencies ~200 packages, a few minutes)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
   # shellcheck disable=SC2086
