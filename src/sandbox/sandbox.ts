@@ -113,8 +113,7 @@ export class Sandbox {
     const window = this.window(name);
     const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
     // the foreground process, whatever it is: a terminal proxy (docker run -it) is traced harmlessly
-    const foreground = await window.foreground();
-    const target = { pid: foreground.pid, what: `${foreground.command}, in the foreground of window "${name}"` };
+    const target = { pid: await window.foregroundPid(), what: `the foreground process of window "${name}"` };
     const { value: r, syscalls } = await traceWhile(this.transport, target, traceFile, () => window.run(command));
     return {
       command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',

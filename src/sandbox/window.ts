@@ -4,6 +4,9 @@ import { envArgv } from './environment.ts';
 import { plainTerminalText } from './terminal-text.ts';
 import { commandName, foregroundProcessGroup, namespacePids } from './proc-stat.ts';
 
+/** The command that prints a typed command's end marker (its number and `$?` follow). */
+const END_PRINTF = "printf '\\n__ML_%s_%s\\n'";
+
 /** Command names of the shells a window may have in its foreground. */
 const SHELLS: ReadonlySet<string> = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'fish']);
 
@@ -102,7 +105,7 @@ export class Window {
     const n = ++this.sequence;
     this.transcriptLines.push(`${this.name}# ${command}`);
     const from = this.raw.length;
-    const end = `printf '\\n__ML_%s_%s\\n' ${kind}${n} "$?"`;
+    const end = `${END_PRINTF} ${kind}${n} "$?"`;
     this.pty.write(kind === 'READY'
       ? `printf '__ML_%s\\n' BEGIN${n}; ${command}\n${end}\n`
       : `printf '__ML_%s\\n' BEGIN${n}; { ${command}\n}; ${end}\n`);
@@ -118,10 +121,9 @@ export class Window {
     return { output, status: Number(ended[1]) };
   }
 
-  /** The process now in the foreground of this window (as the machine sees it): usually its shell. */
-  async foreground(): Promise<{ pid: number; command: string }> {
-    const pid = foregroundProcessGroup(await this.transport.readFile(`/proc/${this.leaderPid}/stat`));
-    return { pid, command: commandName(await this.transport.readFile(`/proc/${pid}/stat`)) };
+  /** PID (as the machine sees it) of the process now in the foreground of this window: usually its shell. */
+  async foregroundPid(): Promise<number> {
+    return foregroundProcessGroup(await this.transport.readFile(`/proc/${this.leaderPid}/stat`));
   }
 
   /**
@@ -131,7 +133,8 @@ export class Window {
    * ones: that is an error, not a silent answer about the proxy.
    */
   async shellPid(): Promise<number> {
-    const { pid, command } = await this.foreground();
+    const pid = await this.foregroundPid();
+    const command = commandName(await this.transport.readFile(`/proc/${pid}/stat`));
     if (!SHELLS.has(command)) {
       throw new Error(`window "${this.name}": the process in its foreground is ${command} (PID ${pid}), not a shell, so the commands typed there run in a namespace mountlab cannot see from this terminal. For a container, start it detached and look with "in docker container NAME" (docker run -d --name NAME …) or "in container NAME" (runc).`);
     }
@@ -212,5 +215,5 @@ function withoutPrompt(printed: string): string {
  * run -it`) has a terminal of its own with echo on, which shows the typed-ahead END printf.
  */
 function withoutMarkerEcho(output: string): string {
-  return output.split('\n').filter((line) => !line.includes("printf '\\n__ML_%s_%s\\n'")).join('\n');
+  return output.split('\n').filter((line) => !line.includes(END_PRINTF)).join('\n');
 }

@@ -113,9 +113,7 @@ export class LabScenario {
   async run(script: string, options: RunOptions = {}): Promise<LabRun> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    const alsoTrace = options.alsoTrace ?? [];
-    const run = (): Promise<LabRun> => sandbox.run(script, alsoTrace);
-    return this.record(options.service === undefined ? await run() : await sandbox.withServiceTraced(options.service, alsoTrace, run));
+    return this.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
   }
 
   async openWindow(name: string, command: string): Promise<void> {
@@ -127,8 +125,7 @@ export class LabScenario {
   async runInWindow(name: string, command: string, options: RunOptions = {}): Promise<LabRun> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    const run = (): Promise<LabRun> => sandbox.runInWindow(name, command);
-    return this.record(options.service === undefined ? await run() : await sandbox.withServiceTraced(options.service, options.alsoTrace ?? [], run));
+    return this.record(await withService(sandbox, options, () => sandbox.runInWindow(name, command)));
   }
 
   /** The mount table of the host namespace (no window name) or of a window's current shell. */
@@ -223,4 +220,9 @@ export class LabScenario {
     this.runs.push(run);
     return run;
   }
+}
+
+/** Runs `run`, with options.service traced alongside it when there is one. */
+function withService(sandbox: Sandbox, options: RunOptions, run: () => Promise<LabRun>): Promise<LabRun> {
+  return options.service === undefined ? run() : sandbox.withServiceTraced(options.service, options.alsoTrace ?? [], run);
 }
