@@ -11,9 +11,9 @@ import { dirname, join } from 'node:path';
 import { imageDir, labDir } from '../lab/image.ts';
 import { imageBuildReason } from '../lab/image-recipe.ts';
 import type { LabArgs } from './lab-args.ts';
-import { IMAGE_FILE, RUN_FILE, imageInfo, writeMatrixReport, type RunRecord } from './matrix-load.ts';
-import { formatFailures, formatMatrixMarkdown, matrixFailed, MATRIX_KERNELS } from './matrix-model.ts';
-import { formatDuration } from './matrix-html.ts';
+import { IMAGE_FILE, RUN_FILE, imageInfo, writeMatrixReport, type SuiteRunRecord } from '../report/matrix/load.ts';
+import { formatFailures, formatMatrixMarkdown, matrixFailed, MATRIX_KERNELS } from '../report/matrix/model.ts';
+import { formatDuration } from '../report/matrix/html.ts';
 
 export const MATRIX_DIR = 'reports/matrix';
 
@@ -109,7 +109,7 @@ export async function runMatrix(args: LabArgs): Promise<number> {
     const startedAt = new Date();
     const command = ['cucumber-js', '--profile', profile, ...cucumberArgs];
     const record = async (exitCode: number, problem?: string): Promise<void> => {
-      const r: RunRecord = { kernel, exitCode, durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(), command, ...(problem !== undefined ? { problem } : {}) };
+      const r: SuiteRunRecord = { kernel, exitCode, durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(), command, ...(problem !== undefined ? { problem } : {}) };
       await writeFile(join(dir, RUN_FILE), `${JSON.stringify(r, null, 2)}\n`);
     };
     done.push(kernel);

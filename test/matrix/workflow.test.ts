@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { MATRIX_KERNELS } from '../../src/cli/matrix-model.ts';
+import { MATRIX_KERNELS } from '../../src/report/matrix/model.ts';
 import { kernelRunEnv } from '../../src/cli/matrix-run.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
