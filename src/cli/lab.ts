@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { LAB_USAGE, parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../target/types.ts';
-import { ensureImage } from './ensure-image.ts';
+import { ensureImage } from '../image/ensure.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
 const DEFAULT_TARGET: TargetName = 'qemu';
@@ -45,8 +45,8 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args.matrix) {
-    // every feature once per kernel image, then reports/matrix.html (src/cli/matrix-run.ts)
-    const { runMatrix, MatrixUsageError, MATRIX_USAGE } = await import('./matrix-run.ts');
+    // every feature once per kernel image, then reports/matrix.html (src/suite/matrix.ts)
+    const { runMatrix, MatrixUsageError, MATRIX_USAGE } = await import('../suite/matrix.ts');
     try {
       return await runMatrix(args);
     } catch (e) {

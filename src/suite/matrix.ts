@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { imageDir, labDir } from '../lab/image.ts';
 import { imageBuildReason } from '../lab/image-recipe.ts';
-import type { LabArgs } from './lab-args.ts';
+import type { LabArgs } from '../cli/lab-args.ts';
 import { IMAGE_FILE, RUN_FILE, imageInfo, writeMatrixReport, type SuiteRunRecord } from '../report/matrix/load.ts';
 import { formatFailures, formatMatrixMarkdown, matrixFailed, MATRIX_KERNELS } from '../report/matrix/model.ts';
 import { formatDuration } from '../report/matrix/html.ts';

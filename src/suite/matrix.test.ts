@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kernelRunEnv, MatrixUsageError, parseMatrixArgs, runMatrix } from './matrix-run.ts';
+import { kernelRunEnv, MatrixUsageError, parseMatrixArgs, runMatrix } from './matrix.ts';
 
 test('all three kernels by default, oldest first; everything else goes to cucumber', () => {
   assert.deepEqual(parseMatrixArgs(['--tags', '@userns', 'features/userns-mount.feature']), {
