@@ -21,3 +21,32 @@ test('an unknown target names the valid ones', () => {
 test('a flag without its value is an error with the usage', () => {
   assert.throws(() => parseLabArgs(['--target'], {}), /--target needs a value[\s\S]*usage: npm run lab/);
 });
+
+test('--matrix: all three kernels by default, oldest first; everything else goes to cucumber', () => {
+  const a = parseLabArgs(['--matrix', '--tags', '@userns', 'features/userns-mount.feature'], {});
+  assert.deepEqual(a.kernels, ['bullseye', 'bookworm', 'trixie']);
+  assert.deepEqual(a.cucumberArgs, ['--tags', '@userns', 'features/userns-mount.feature']);
+  assert.equal(parseLabArgs(['--tags', '@userns'], {}).kernels, undefined, 'no --matrix, no kernels');
+});
+
+test('--kernels picks and orders the kernels, in either spelling', () => {
+  assert.deepEqual(parseLabArgs(['--matrix', '--kernels', 'trixie,bullseye', '--name', 'overlay'], {}).kernels, ['trixie', 'bullseye']);
+  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, kernels: ['bookworm'], cucumberArgs: [] });
+  assert.deepEqual(parseLabArgs(['--matrix', '--kernels', ' bullseye , trixie '], {}).kernels, ['bullseye', 'trixie']);
+});
+
+test('--kernels refuses an unknown, a repeated or a missing kernel, and goes only with --matrix', () => {
+  const matrix = (...argv: string[]): unknown => parseLabArgs(['--matrix', ...argv], {});
+  assert.throws(() => matrix('--kernels', 'buster'), /unknown kernel buster: the lab images are bullseye, bookworm, trixie[\s\S]*usage: npm run lab/);
+  assert.throws(() => matrix('--kernels', 'trixie,trixie'), /names trixie twice/);
+  assert.throws(() => matrix('--kernels'), /--kernels needs a list/);
+  assert.throws(() => matrix('--kernels='), /--kernels needs a list/);
+  assert.throws(() => parseLabArgs(['--kernels', 'trixie'], {}), /--kernels goes with --matrix/);
+});
+
+test('--matrix refuses another target and --keep', () => {
+  assert.throws(() => parseLabArgs(['--matrix', '--target', 'sandbox'], {}), /runs on the qemu target .*not sandbox/);
+  assert.throws(() => parseLabArgs(['--matrix'], { MOUNTLAB_TARGET: 'ssh' }), /runs on the qemu target .*not ssh \(from --target or MOUNTLAB_TARGET\)/);
+  assert.equal(parseLabArgs(['--matrix', '--target', 'qemu'], {}).target, 'qemu');
+  assert.throws(() => parseLabArgs(['--matrix', '--keep'], {}), /--keep does not go with --matrix/);
+});

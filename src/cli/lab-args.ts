@@ -1,3 +1,4 @@
+import { MATRIX_KERNELS } from '../report/matrix/model.ts';
 import { parseTargetName } from '../runtime/settings.ts';
 import type { TargetName } from '../target/types.ts';
 
@@ -6,24 +7,37 @@ export interface LabArgs {
   /** Cucumber profile; defaults to the target's own. */
   readonly profile: string | undefined;
   readonly keep: boolean;
-  readonly matrix: boolean;
+  /** With --matrix: the kernels to run on, in that order (default all, oldest first); else undefined. */
+  readonly kernels: readonly string[] | undefined;
   /** Passed to cucumber-js as they are: --tags, feature paths, --name… */
   readonly cucumberArgs: readonly string[];
 }
 
-export const LAB_USAGE = `usage: npm run lab -- [--target sandbox|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix] [cucumber-js options and feature paths]
+export const LAB_USAGE = `usage: npm run lab -- [--target sandbox|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix [--kernels K,…]] [cucumber-js options and feature paths]
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it
-  --matrix   run every feature on each kernel image (bullseye 5.10, bookworm 6.1, trixie 6.12),
-             then reports/matrix.html; --kernels bullseye,trixie picks some (docs/matrix.md)
+  --matrix   run every feature on each kernel image (${MATRIX_KERNELS.join(', ')}), one lab VM after
+             another, then reports/matrix.html; --kernels bullseye,trixie picks some (docs/matrix.md)
   anything else goes to cucumber-js: --tags '@propagation and not @requires-vm', features/privatetmp.feature`;
+
+/** `--kernels a,b`: known kernels, each once, in the order given. */
+function parseKernels(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (list.length === 0) throw new Error(`--kernels needs a list such as ${MATRIX_KERNELS.join(',')}\n${LAB_USAGE}`);
+  const unknown = list.filter((k) => !(MATRIX_KERNELS as readonly string[]).includes(k));
+  if (unknown.length > 0) throw new Error(`--kernels: unknown kernel ${unknown.join(', ')}: the lab images are ${MATRIX_KERNELS.join(', ')} (lab/image/build.sh --kernel)\n${LAB_USAGE}`);
+  const repeated = list.filter((k, j) => list.indexOf(k) !== j);
+  if (repeated.length > 0) throw new Error(`--kernels names ${repeated.join(', ')} twice\n${LAB_USAGE}`);
+  return list;
+}
 
 export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): LabArgs {
   let target: TargetName | undefined;
   let profile: string | undefined;
   let keep = false;
   let matrix = false;
+  let kernels: string[] | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -37,11 +51,20 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
     else if (flag === '--profile') profile = value();
     else if (flag === '--keep') keep = true;
     else if (flag === '--matrix') matrix = true;
+    else if (flag === '--kernels') kernels = parseKernels(inline ?? argv[++i]);
     else if (flag === '--help' || flag === '-h') throw new Error(LAB_USAGE);
     else rest.push(arg);
   }
   if (target === undefined && env.MOUNTLAB_TARGET !== undefined && env.MOUNTLAB_TARGET !== '') {
     target = parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET');
   }
-  return { target, profile, keep, matrix, cucumberArgs: rest };
+  if (!matrix) {
+    if (kernels !== undefined) throw new Error(`--kernels goes with --matrix\n${LAB_USAGE}`);
+    return { target, profile, keep, kernels: undefined, cucumberArgs: rest };
+  }
+  if (target !== undefined && target !== 'qemu') {
+    throw new Error(`--matrix runs on the qemu target (one lab VM image per kernel), not ${target} (from --target or MOUNTLAB_TARGET)\n${LAB_USAGE}`);
+  }
+  if (keep) throw new Error(`--keep does not go with --matrix: each kernel gets its own VM, stopped after its run\n${LAB_USAGE}`);
+  return { target, profile, keep, kernels: kernels ?? [...MATRIX_KERNELS], cucumberArgs: rest };
 }

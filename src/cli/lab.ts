@@ -1,39 +1,27 @@
 // `npm run lab`: runs the features against a target and writes reports/. See LAB_USAGE.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { LAB_USAGE, parseLabArgs, type LabArgs } from './lab-args.ts';
+import { parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../target/types.ts';
-import { ensureImage } from './ensure-image.ts';
+import { ensureImage, imageNameFrom } from '../image/ensure.ts';
+import { runSuite } from '../suite/run.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
 const DEFAULT_TARGET: TargetName = 'qemu';
 
-function cucumberBin(): string {
-  const packageJson = createRequire(import.meta.url).resolve('@cucumber/cucumber/package.json');
-  return join(dirname(packageJson), 'bin', 'cucumber.js');
-}
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Runs cucumber-js in a child process (it owns the terminal; Ctrl-C reaches it and it cleans up). */
-function runCucumber(args: LabArgs, target: TargetName): Promise<number> {
-  const argv = [cucumberBin(), '--profile', args.profile ?? target, ...args.cucumberArgs];
-  const env = {
-    ...process.env,
-    MOUNTLAB_TARGET: target,
-    MOUNTLAB_REPORT_DIR: process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`,
-    ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}),
+/** One suite run on one target; its reports go to MOUNTLAB_REPORT_DIR, else reports/<target>. */
+async function runOnTarget(args: LabArgs, target: TargetName): Promise<number> {
+  const log = (line: string): void => {
+    process.stderr.write(`mountlab: ${line}\n`);
   };
-  process.stderr.write(`mountlab: running features on target ${target} (cucumber profile ${args.profile ?? target})\n`);
-  const child = spawn(process.execPath, argv, { stdio: 'inherit', env });
-  // The child gets the terminal's Ctrl-C itself; this process only waits for it to finish cleaning up.
-  const ignore = (): void => undefined;
-  process.on('SIGINT', ignore);
-  return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', ignore);
-      resolve(code ?? (signal === null ? 1 : 128 + 2));
-    });
-  });
+  if (target === 'qemu') await ensureImage(imageNameFrom(process.env), log);
+  const profile = args.profile ?? target;
+  const dir = process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`;
+  const env = { ...process.env, MOUNTLAB_TARGET: target, MOUNTLAB_REPORT_DIR: dir, ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}) };
+  log(`running features on target ${target} (cucumber profile ${profile})`);
+  const code = await runSuite({ profile, cucumberArgs: args.cucumberArgs, env });
+  log(`reports in ${dir}/cucumber.html and ${dir}/junit.xml`);
+  return code;
 }
 
 async function main(): Promise<number> {
@@ -41,34 +29,25 @@ async function main(): Promise<number> {
   try {
     args = parseLabArgs(process.argv.slice(2), process.env);
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${message(e)}\n`);
     return 2;
   }
-  if (args.matrix) {
-    // every feature once per kernel image, then reports/matrix.html (src/cli/matrix-run.ts)
-    const { runMatrix, MatrixUsageError, MATRIX_USAGE } = await import('./matrix-run.ts');
+  if (args.kernels !== undefined) {
+    // --matrix: every feature once per kernel image, then reports/matrix.html (src/suite/matrix.ts)
+    const { runMatrix } = await import('../suite/matrix.ts');
     try {
-      return await runMatrix(args);
+      return await runMatrix({ kernels: args.kernels, profile: args.profile ?? 'qemu', cucumberArgs: args.cucumberArgs });
     } catch (e) {
-      if (e instanceof MatrixUsageError) {
-        process.stderr.write(`${e.message}\n${LAB_USAGE}\n${MATRIX_USAGE}\n`);
-        return 2;
-      }
-      process.stderr.write(`mountlab matrix: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`mountlab matrix: ${message(e)}\n`);
       return 1;
     }
   }
-  const target = args.target ?? DEFAULT_TARGET;
   try {
-    if (target === 'qemu') ensureImage(process.env, (line) => process.stderr.write(`${line}\n`));
+    return await runOnTarget(args, args.target ?? DEFAULT_TARGET);
   } catch (e) {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${message(e)}\n`);
     return 1;
   }
-  const code = await runCucumber(args, target);
-  const dir = process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`;
-  process.stderr.write(`mountlab: reports in ${dir}/cucumber.html and ${dir}/junit.xml\n`);
-  return code;
 }
 
 process.exitCode = await main();

@@ -1,8 +1,8 @@
 // `npx tsx src/cli/matrix-report.ts [reports/matrix] [--out reports/matrix.html]`: builds the kernel
 // matrix page from runs already made (one directory per kernel with its messages.ndjson), e.g. the
 // artifacts of the nightly workflow's kernel jobs. Exit 1 if a kernel's run failed or is missing.
-import { formatFailures, formatMatrixMarkdown, matrixFailed } from './matrix-model.ts';
-import { writeMatrixReport } from './matrix-load.ts';
+import { formatMatrixSummary, matrixFailed } from '../report/matrix/model.ts';
+import { writeMatrixReport } from '../report/matrix/load.ts';
 
 const USAGE = 'usage: tsx src/cli/matrix-report.ts [MATRIX_DIR (default reports/matrix)] [--out FILE.html (default: matrix.html beside MATRIX_DIR)]';
 
@@ -27,9 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`no kernel runs in ${dir ?? 'reports/matrix'} (expected <kernel>/messages.ndjson)\n`);
     return 1;
   }
-  process.stdout.write(`${formatMatrixMarkdown(matrix)}\n`);
-  const failures = formatFailures(matrix);
-  if (failures !== '') process.stdout.write(`\nfailures:\n\n\`\`\`\n${failures}\n\`\`\`\n`);
+  process.stdout.write(`${formatMatrixSummary(matrix)}\n`);
   for (const c of matrix.columns.filter((c) => !c.ok)) process.stderr.write(`${c.kernel}: the run failed${c.problem !== undefined ? `: ${c.problem}` : ''}\n`);
   process.stderr.write(`matrix: ${html} and ${json}\n`);
   return matrixFailed(matrix) ? 1 : 0;

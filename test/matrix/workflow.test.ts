@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { MATRIX_KERNELS } from '../../src/cli/matrix-model.ts';
-import { kernelRunEnv } from '../../src/cli/matrix-run.ts';
+import { MATRIX_KERNELS } from '../../src/report/matrix/model.ts';
+import { kernelRunEnv } from '../../src/suite/matrix.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

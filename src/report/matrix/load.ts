@@ -9,16 +9,16 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { runResultFromMessages } from './matrix-messages.ts';
-import { buildMatrix, sortKernels, type ImageInfo, type KernelRun, type Matrix } from './matrix-model.ts';
-import { renderMatrixHtml } from './matrix-html.ts';
+import { suiteRunFromMessages } from './messages.ts';
+import { buildMatrix, sortKernels, type ImageInfo, type KernelRun, type Matrix } from './model.ts';
+import { renderMatrixHtml } from './html.ts';
 
 export const MESSAGES_FILE = 'messages.ndjson';
 export const IMAGE_FILE = 'image.json';
 export const RUN_FILE = 'run.json';
 
-/** What `npm run lab -- --matrix` records of one kernel's run in run.json. */
-export interface RunRecord {
+/** What `npm run lab -- --matrix` records in run.json of one kernel's suite run (src/suite/matrix.ts). */
+export interface SuiteRunRecord {
   readonly kernel: string;
   readonly exitCode: number;
   readonly durationMs: number;
@@ -68,12 +68,12 @@ export async function loadKernelRuns(matrixDir: string, pageDir: string, kernels
   for (const kernel of kernels ?? (await kernelsIn(matrixDir))) {
     const dir = join(matrixDir, kernel);
     const messages = await readFile(join(dir, MESSAGES_FILE), 'utf8').catch(() => undefined);
-    const record = (await readJson(join(dir, RUN_FILE))) as Partial<RunRecord> | undefined;
+    const record = (await readJson(join(dir, RUN_FILE))) as Partial<SuiteRunRecord> | undefined;
     const html = join(dir, 'cucumber.html');
     runs.push({
       kernel,
       image: imageInfo(await readJson(join(dir, IMAGE_FILE))),
-      run: messages === undefined ? undefined : runResultFromMessages(messages),
+      suiteRun: messages === undefined ? undefined : suiteRunFromMessages(messages),
       exitCode: typeof record?.exitCode === 'number' ? record.exitCode : undefined,
       durationMs: typeof record?.durationMs === 'number' ? record.durationMs : undefined,
       reportHref: (await exists(html)) ? relative(pageDir, html).split(sep).join('/') : undefined,

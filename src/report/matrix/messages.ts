@@ -35,7 +35,8 @@ export interface ScenarioResult {
   readonly durationMs: number;
 }
 
-export interface RunResult {
+/** One suite run (one cucumber run, of one kernel) as the matrix reads it from its messages. */
+export interface SuiteRun {
   /** In the order of the run (feature files, then lines). */
   readonly scenarios: readonly ScenarioResult[];
   /** The kernel the run saw, from its attachments ("… (kernel 5.10.0-32-amd64) …"), if any said. */
@@ -80,8 +81,8 @@ interface Attempt {
   willBeRetried: boolean;
 }
 
-/** Per-scenario results of one run's messages. */
-export function runResultFromMessages(ndjson: string): RunResult {
+/** The suite run in one cucumber run's messages: a result per scenario. */
+export function suiteRunFromMessages(ndjson: string): SuiteRun {
   const { envelopes, unreadableLines } = parseEnvelopes(ndjson);
   const documents = new Map<string, GherkinDocument>();
   const pickles = new Map<string, Pickle>();

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runResultFromMessages } from './matrix-messages.ts';
-import { buildMatrix, STATUSES, type KernelRun } from './matrix-model.ts';
-import { escapeHtml, formatDuration, renderMatrixHtml, rowDiffers, STATUS_STYLE } from './matrix-html.ts';
+import { suiteRunFromMessages } from './messages.ts';
+import { buildMatrix, STATUSES, type KernelRun } from './model.ts';
+import { escapeHtml, formatDuration, renderMatrixHtml, rowDiffers, STATUS_STYLE } from './html.ts';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../test/matrix/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../test/matrix/fixtures/${name}`, import.meta.url), 'utf8');
 const run = (kernel: string, file: string | undefined, release: string, extra: Partial<KernelRun> = {}): KernelRun => ({
   kernel,
   image: { name: `mountlab-${kernel}`, kernelSuite: kernel, kernelRelease: release, kernelPackageVersion: '1.2.3-1', builtAt: '2026-11-24T00:03:12Z' },
-  run: file === undefined ? undefined : runResultFromMessages(fixture(file)),
+  suiteRun: file === undefined ? undefined : suiteRunFromMessages(fixture(file)),
   exitCode: undefined,
   durationMs: 754_000,
   reportHref: `matrix/${kernel}/cucumber.html`,

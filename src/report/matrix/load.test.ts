@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageInfo, kernelsIn, writeMatrixReport } from './matrix-load.ts';
-import type { Matrix } from './matrix-model.ts';
+import { imageInfo, kernelsIn, writeMatrixReport } from './load.ts';
+import type { Matrix } from './model.ts';
 
-const fixture = (name: string): URL => new URL(`../../test/matrix/fixtures/${name}`, import.meta.url);
+const fixture = (name: string): URL => new URL(`../../../test/matrix/fixtures/${name}`, import.meta.url);
 
 /** reports/matrix/{bullseye,bookworm,trixie,notes} as the runner (bullseye) and CI (bookworm) leave them. */
 async function matrixDir(): Promise<string> {

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runResultFromMessages } from './matrix-messages.ts';
-import { buildMatrix, expectedOutcome, formatFailures, formatMatrixMarkdown, matrixFailed, sortKernels, type ImageInfo, type KernelRun } from './matrix-model.ts';
+import { suiteRunFromMessages } from './messages.ts';
+import { buildMatrix, expectedOutcome, formatFailures, formatMatrixMarkdown, formatMatrixSummary, matrixFailed, sortKernels, type ImageInfo, type KernelRun } from './model.ts';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../test/matrix/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../test/matrix/fixtures/${name}`, import.meta.url), 'utf8');
 const image = (kernel: string, kernelRelease: string): ImageInfo => ({ name: `mountlab-${kernel}`, kernelSuite: kernel, kernelRelease, kernelPackageVersion: undefined, builtAt: undefined });
 const kernelRun = (kernel: string, messages: string | undefined, extra: Partial<KernelRun> = {}): KernelRun => ({
   kernel,
   image: image(kernel, `${kernel}-manifest-release`),
-  run: messages === undefined ? undefined : runResultFromMessages(messages),
+  suiteRun: messages === undefined ? undefined : suiteRunFromMessages(messages),
   exitCode: undefined,
   durationMs: undefined,
   reportHref: undefined,
@@ -90,12 +90,12 @@ test('Examples rows whose names repeat get their values in the name', () => {
   const text = fixture('qemu-bullseye.ndjson');
   // the same row again under another line: the pickle names collide
   const second = text.replace(/"line":32,/g, '"line":33,');
-  const run = runResultFromMessages(second);
-  const a = runResultFromMessages(text).scenarios.find((s) => s.line === 32);
+  const run = suiteRunFromMessages(second);
+  const a = suiteRunFromMessages(text).scenarios.find((s) => s.line === 32);
   const b = run.scenarios.find((s) => s.line === 33);
   assert.ok(a && b);
   const m = buildMatrix([
-    { ...kernelRun('bullseye', undefined), run: { ...run, scenarios: [a, { ...b, example: ['shared', 'reaches', 'is', 'again'] }] } },
+    { ...kernelRun('bullseye', undefined), suiteRun: { ...run, scenarios: [a, { ...b, example: ['shared', 'reaches', 'is', 'again'] }] } },
   ], now);
   assert.deepEqual(m.rows.map((r) => r.name), [
     'a mount made under a shared mount reaches its bind copy [shared | reaches | is]',
@@ -118,4 +118,11 @@ test('the Markdown table and the failures, for the terminal', () => {
   assert.match(failures, /^trixie \(6\.12\.117\+deb13-amd64\): features\/lsm-denials\.feature:44 Why mount is denied/);
   assert.match(failures, /\n {2}And the kernel log has a line matching .*\n {2}Error: no line of the kernel log \(dmesg\) matches/);
   assert.equal(failures.split('\n\n').length, 1);
+});
+
+test('the summary: the table, then the failures in a code block only when some cell failed', () => {
+  const passed = buildMatrix([kernelRun('bullseye', fixture('qemu-bullseye.ndjson'))], now);
+  assert.equal(formatMatrixSummary(passed), formatMatrixMarkdown(passed));
+  const failed = buildMatrix([kernelRun('trixie', fixture('qemu-trixie.ndjson'))], now);
+  assert.equal(formatMatrixSummary(failed), `${formatMatrixMarkdown(failed)}\n\nfailures:\n\n\`\`\`\n${formatFailures(failed)}\n\`\`\``);
 });

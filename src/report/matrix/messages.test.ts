@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runResultFromMessages, type ScenarioResult } from './matrix-messages.ts';
+import { suiteRunFromMessages, type ScenarioResult } from './messages.ts';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../test/matrix/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../test/matrix/fixtures/${name}`, import.meta.url), 'utf8');
 const bullseye = fixture('qemu-bullseye.ndjson');
 const bookworm = fixture('qemu-bookworm.ndjson');
 const trixie = fixture('qemu-trixie.ndjson');
@@ -18,7 +18,7 @@ function byKey(scenarios: readonly ScenarioResult[], key: string): ScenarioResul
 }
 
 test('one result per scenario, in the order of the run, keyed by file and line', () => {
-  const run = runResultFromMessages(bullseye);
+  const run = suiteRunFromMessages(bullseye);
   assert.deepEqual(run.scenarios.map((s) => s.key), [
     'features/archive-namespace.feature:34',
     'features/bind-propagation.feature:32',
@@ -28,31 +28,31 @@ test('one result per scenario, in the order of the run, keyed by file and line',
   ]);
   assert.deepEqual(run.scenarios.map((s) => s.status), ['pass', 'pass', 'pass', 'pass', 'pass']);
   assert.equal(run.success, true);
-  assert.equal(runResultFromMessages(trixie).success, false);
+  assert.equal(suiteRunFromMessages(trixie).success, false);
   assert.equal(run.unreadableLines, 0);
   assert.match(run.startedAt ?? '', /^\d{4}-\d\d-\d\dT/);
 });
 
 test('the kernel of the run comes from its attachments', () => {
-  assert.equal(runResultFromMessages(bullseye).kernelRelease, '5.10.0-32-amd64');
-  assert.equal(runResultFromMessages(bookworm).kernelRelease, '6.1.0-56-amd64');
-  assert.equal(runResultFromMessages(trixie).kernelRelease, '6.12.117+deb13-amd64');
-  assert.equal(runResultFromMessages(skipped).kernelRelease, '6.18.44-fc-v669');
+  assert.equal(suiteRunFromMessages(bullseye).kernelRelease, '5.10.0-32-amd64');
+  assert.equal(suiteRunFromMessages(bookworm).kernelRelease, '6.1.0-56-amd64');
+  assert.equal(suiteRunFromMessages(trixie).kernelRelease, '6.12.117+deb13-amd64');
+  assert.equal(suiteRunFromMessages(skipped).kernelRelease, '6.18.44-fc-v669');
 });
 
 test('a kernel-dependent step says which expectation applied: EPERM before 5.11, success from 5.11', () => {
-  const old = byKey(runResultFromMessages(bullseye).scenarios, 'features/userns-mount.feature:41');
+  const old = byKey(suiteRunFromMessages(bullseye).scenarios, 'features/userns-mount.feature:41');
   assert.equal(old.status, 'pass');
   assert.equal(old.feature, 'What root in a user namespace may mount');
   assert.equal(old.name, 'overlayfs mounts in a user namespace only from Linux 5.11');
   assert.deepEqual(old.kernelExpectations, ['kernel 5.10.0-32-amd64 is older than 5.11: expecting EPERM (success applies from 5.11)']);
-  const now = byKey(runResultFromMessages(bookworm).scenarios, 'features/userns-mount.feature:41');
+  const now = byKey(suiteRunFromMessages(bookworm).scenarios, 'features/userns-mount.feature:41');
   assert.equal(now.status, 'pass');
   assert.deepEqual(now.kernelExpectations, ['kernel 6.1.0-56-amd64 is 5.11 or later: expecting success (the EPERM outcome applies before 5.11)']);
 });
 
 test('a failed scenario names the failing step with its keyword, and the message', () => {
-  const s = byKey(runResultFromMessages(trixie).scenarios, 'features/lsm-denials.feature:44');
+  const s = byKey(suiteRunFromMessages(trixie).scenarios, 'features/lsm-denials.feature:44');
   assert.equal(s.status, 'fail');
   assert.equal(s.cucumberStatus, 'FAILED');
   assert.equal(s.feature, 'Why mount is denied in a container, one layer at a time');
@@ -61,20 +61,20 @@ test('a failed scenario names the failing step with its keyword, and the message
   assert.equal(failure.step, 'And the kernel log has a line matching "apparmor=\\"DENIED\\" operation=\\"mount\\""');
   assert.match(failure.message, /^Error: no line of the kernel log \(dmesg\) matches \/apparmor="DENIED" operation="mount"\/\n {4}at /);
   assert.ok(s.durationMs > 0);
-  const passed = byKey(runResultFromMessages(trixie).scenarios, 'features/privatetmp.feature:37');
+  const passed = byKey(suiteRunFromMessages(trixie).scenarios, 'features/privatetmp.feature:37');
   assert.equal(passed.status, 'pass');
   assert.equal(passed.failure, undefined);
 });
 
 test('an Examples row is its own scenario, with its row line and values', () => {
-  const s = byKey(runResultFromMessages(bullseye).scenarios, 'features/bind-propagation.feature:32');
+  const s = byKey(suiteRunFromMessages(bullseye).scenarios, 'features/bind-propagation.feature:32');
   assert.equal(s.name, 'a mount made under a shared mount reaches its bind copy');
   assert.deepEqual(s.example, ['shared', 'reaches', 'is']);
-  assert.equal(byKey(runResultFromMessages(bullseye).scenarios, 'features/privatetmp.feature:37').example, undefined);
+  assert.equal(byKey(suiteRunFromMessages(bullseye).scenarios, 'features/privatetmp.feature:37').example, undefined);
 });
 
 test('a skipped scenario carries the reason from its "Skipped on …" attachment', () => {
-  const run = runResultFromMessages(skipped);
+  const run = suiteRunFromMessages(skipped);
   assert.equal(run.scenarios.length, 1);
   const s = run.scenarios[0];
   assert.ok(s);
@@ -90,7 +90,7 @@ test('a run cut off mid-way: the scenario under way is unfinished, later ones no
   const starts = lines.map((l, i) => (l.startsWith('{"testCaseStarted"') ? i : -1)).filter((i) => i >= 0);
   const third = starts[2] ?? 0;
   const cut = lines.slice(0, third + 2).join('\n') + '\n{"testStepFinished":{"testCaseStar';
-  const run = runResultFromMessages(cut);
+  const run = suiteRunFromMessages(cut);
   assert.equal(run.success, undefined);
   assert.equal(run.unreadableLines, 1);
   assert.deepEqual(run.scenarios.map((s) => s.status), ['pass', 'pass', 'fail', 'fail', 'fail']);
@@ -108,14 +108,14 @@ test('a retried scenario counts by its last attempt', () => {
     .map((l) => l.split(startedId).join('attempt-0').replace(/"status":"[A-Z]+"/, '"status":"FAILED","message":"boom"').replace('"willBeRetried":false', '"willBeRetried":true'));
   const at = lines.findIndex((l) => l.startsWith('{"testCaseStarted"'));
   const replayed = [...lines.slice(0, at), ...attempt, ...lines.slice(at)].join('\n');
-  const first = runResultFromMessages([...lines.slice(0, at), ...attempt].join('\n')).scenarios[0];
+  const first = suiteRunFromMessages([...lines.slice(0, at), ...attempt].join('\n')).scenarios[0];
   assert.equal(first?.status, 'fail', 'the failed attempt alone');
-  assert.equal(runResultFromMessages(replayed).scenarios[0]?.status, 'skip');
+  assert.equal(suiteRunFromMessages(replayed).scenarios[0]?.status, 'skip');
 });
 
 test('undefined steps make an "undefined" cell', () => {
   const undefinedRun = skipped.replace(/"status":"SKIPPED"/g, '"status":"UNDEFINED"');
-  const s = runResultFromMessages(undefinedRun).scenarios[0];
+  const s = suiteRunFromMessages(undefinedRun).scenarios[0];
   assert.ok(s);
   assert.equal(s.status, 'undefined');
   assert.equal(s.failure?.message, 'step undefined');

@@ -1,9 +1,9 @@
 /**
  * The kernel matrix: one column per kernel run, one row per scenario (feature › scenario, each
  * Examples row its own), a cell per scenario and kernel. Built from the runs' per-scenario
- * results (matrix-messages.ts); rendered as HTML by matrix-html.ts and as text here.
+ * results (messages.ts); rendered as HTML by html.ts and as Markdown here.
  */
-import type { CellStatus, FailedStep, RunResult, ScenarioResult } from './matrix-messages.ts';
+import type { CellStatus, FailedStep, SuiteRun, ScenarioResult } from './messages.ts';
 
 /** The kernels of the lab VM images (lab/image/build.sh --kernel), oldest first. */
 export const MATRIX_KERNELS = ['bullseye', 'bookworm', 'trixie'] as const;
@@ -21,8 +21,8 @@ export interface ImageInfo {
 export interface KernelRun {
   readonly kernel: string;
   readonly image: ImageInfo | undefined;
-  /** undefined when the run left no messages. */
-  readonly run: RunResult | undefined;
+  /** The suite run read from messages.ndjson; undefined when the run left none. */
+  readonly suiteRun: SuiteRun | undefined;
   /** The cucumber process's exit code, when the matrix runner saw it. */
   readonly exitCode: number | undefined;
   readonly durationMs: number | undefined;
@@ -82,7 +82,7 @@ export function buildMatrix(runs: readonly KernelRun[], generatedAt: Date): Matr
   const byKey = new Map<string, { first: ScenarioResult; cells: Record<string, MatrixCell> }>();
   const uriRank = new Map<string, number>();
   for (const r of runs) {
-    for (const s of r.run?.scenarios ?? []) {
+    for (const s of r.suiteRun?.scenarios ?? []) {
       if (!uriRank.has(s.uri)) uriRank.set(s.uri, uriRank.size);
       const row = byKey.get(s.key) ?? { first: s, cells: {} };
       byKey.set(s.key, row);
@@ -104,18 +104,18 @@ export function buildMatrix(runs: readonly KernelRun[], generatedAt: Date): Matr
       const status = row.cells[r.kernel]?.status ?? 'missing';
       counts[status]++;
     }
-    const ok = r.run !== undefined && (r.exitCode !== undefined ? r.exitCode === 0 : r.run.success === true);
+    const ok = r.suiteRun !== undefined && (r.exitCode !== undefined ? r.exitCode === 0 : r.suiteRun.success === true);
     return {
       kernel: r.kernel,
-      kernelRelease: r.run?.kernelRelease ?? r.image?.kernelRelease,
+      kernelRelease: r.suiteRun?.kernelRelease ?? r.image?.kernelRelease,
       image: r.image,
       ok,
       exitCode: r.exitCode,
       durationMs: r.durationMs,
-      startedAt: r.run?.startedAt,
+      startedAt: r.suiteRun?.startedAt,
       counts,
       reportHref: r.reportHref,
-      problem: r.problem ?? (r.run === undefined ? 'no messages.ndjson: the run did not happen or did not get far' : r.run.success === undefined ? 'the run did not finish (no testRunFinished message)' : undefined),
+      problem: r.problem ?? (r.suiteRun === undefined ? 'no messages.ndjson: the run did not happen or did not get far' : r.suiteRun.success === undefined ? 'the run did not finish (no testRunFinished message)' : undefined),
     };
   });
   return { generatedAt: generatedAt.toISOString(), columns, rows };
@@ -171,4 +171,10 @@ export function formatFailures(m: Matrix): string {
     }
   }
   return out.join('\n\n');
+}
+
+/** The table and, if any failed, the failures in a code block: for the terminal and the nightly job's summary. */
+export function formatMatrixSummary(m: Matrix): string {
+  const failures = formatFailures(m);
+  return failures === '' ? formatMatrixMarkdown(m) : `${formatMatrixMarkdown(m)}\n\nfailures:\n\n\`\`\`\n${failures}\n\`\`\``;
 }

@@ -3,8 +3,8 @@
  * the date and the images at the top, a legend, then scenarios × kernels, one colour per status,
  * with the skip reason, the kernel-dependent expectation that applied and the failure in each cell.
  */
-import type { CellStatus } from './matrix-messages.ts';
-import { expectedOutcome, STATUSES, type Matrix, type MatrixCell, type MatrixColumn, type MatrixRow } from './matrix-model.ts';
+import type { CellStatus } from './messages.ts';
+import { expectedOutcome, STATUSES, type Matrix, type MatrixCell, type MatrixColumn, type MatrixRow } from './model.ts';
 
 export const STATUS_STYLE: Readonly<Record<CellStatus, { label: string; colour: string; border: string; meaning: string }>> = {
   pass: { label: 'pass', colour: '#d8f0d4', border: '#3c8d2f', meaning: 'every step passed' },
