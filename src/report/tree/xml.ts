@@ -4,7 +4,16 @@
  * visible U+2400 pictures, so a path like "/tmp/x <&y" or "/tmp/a\nb" stays one well-formed label.
  */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"'\p{Cc}]/gu, (c) => {
+  return escape(text, /[<>&"'\p{Cc}]/gu);
+}
+
+/** For text that keeps its lines, such as a <pre>: as escapeXml, but tab, newline and CR are left as they are. */
+export function escapeLines(text: string): string {
+  return escape(text, /[<>&"']|(?![\t\n\r])\p{Cc}/gu);
+}
+
+function escape(text: string, special: RegExp): string {
+  return text.replace(special, (c) => {
     switch (c) {
       case '<': return '&lt;';
       case '>': return '&gt;';
