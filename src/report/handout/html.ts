@@ -31,8 +31,10 @@ ${feature.scenarios.map(scenario).join('\n')}
 `;
 }
 
+/** A Gherkin description as paragraphs: blank lines separate them, the source's line breaks and indents do not count. */
 function paragraph(text: string): string {
-  return text === '' ? '' : `<p class="description">${esc(text)}</p>`;
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.split('\n').map((line) => line.trim()).join(' ').trim());
+  return paragraphs.filter((p) => p !== '').map((p) => `<p class="description">${esc(p)}</p>`).join('\n');
 }
 
 function scenario(s: HandoutScenario): string {

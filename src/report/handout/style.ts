@@ -3,7 +3,7 @@ export const HANDOUT_CSS = `
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
 h1 { font-size: 1.8rem; margin-bottom: .2rem; }
 h2 { font-size: 1.3rem; margin-top: 2.5rem; border-bottom: 2px solid #ddd; padding-bottom: .2rem; }
-.description { white-space: pre-wrap; color: #333; }
+.description { color: #333; }
 ol.steps { padding-left: 1.5rem; }
 li.step { margin: .8rem 0; }
 .keyword { font-weight: bold; }

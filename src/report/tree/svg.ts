@@ -73,14 +73,15 @@ function column(c: Column, x: number, y: number, columnWidth: number): string {
   return element('g', { class: 'namespace', 'data-namespace': c.label }, ...parts);
 }
 
-/** An elbow from the parent's box (the nearest earlier row one level up) to this row's box. */
+/** An elbow from the bottom of the parent's box (the nearest earlier row one level up) to this row's box. */
 function connector(rows: readonly Row[], tops: readonly number[], i: number, x: number): string {
   const depth = rows[i]?.depth ?? 0;
   if (depth === 0) return '';
   let parent = i - 1;
   while (parent >= 0 && (rows[parent]?.depth ?? 0) >= depth) parent--;
   const fromX = x + (depth - 1) * INDENT + 12;
-  const fromY = (tops[parent] ?? 0) + ROW - 8;
+  const above = rows[parent];
+  const fromY = (tops[parent] ?? 0) + (above === undefined ? ROW : rowHeight(above));
   const toY = (tops[i] ?? 0) + 20;
   return element('path', { d: `M${fromX} ${fromY} V${toY} H${x + depth * INDENT}`, fill: 'none', stroke: '#888', 'stroke-width': 1.5 });
 }
