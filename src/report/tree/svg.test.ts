@@ -57,6 +57,8 @@ test('slaves point at their master group', () => {
   assert.match(drawn.get('the sandbox /tmp/t/b/new') ?? '', / data-master="2"/);
   assert.ok(svg.includes(`fill="${GROUP_COLOURS[0]}">→A</text>`));
   assert.ok(svg.includes(`fill="${GROUP_COLOURS[1]}">→B</text>`));
+  const arrows = [...svg.matchAll(/<g class="slave-arrow" data-master="(\d+)" data-slave="([^"]*)">/g)].map((m) => `${m[1] ?? ''} → ${m[2] ?? ''}`);
+  assert.deepEqual(arrows, ['1 → /tmp/t/b', '2 → /tmp/t/b/new'], 'an arrow where the master group has a box in the same column, none in window "slave"');
 });
 
 test('added, changed and removed mounts are highlighted, with what changed', () => {

@@ -14,6 +14,8 @@ const ROW = 50;
 const DETAIL = 16;
 const GAP = 10;
 const BADGES = 76;
+/** Room right of each column for the arrows from a master's box to its slaves' boxes. */
+const ARROWS = 44;
 
 const CHANGE_STYLE: Readonly<Record<ChangeKind, { fill: string; stroke: string; dash: string | null }>> = {
   added: { fill: '#e3f5e8', stroke: '#1a7f37', dash: null },
@@ -32,12 +34,12 @@ export function pictureSvg(picture: Picture, title = 'Mount trees'): string {
   const home = picture.columns[0]?.label ?? '';
   const legend = [...picture.groups.map((g) => legendSentence(g, home)), changeKey()];
   const legendWidth = Math.max(0, ...legend.map((line) => 30 + width(line, 13)));
-  const total = Math.ceil(Math.max(widths.reduce((a, b) => a + b + PAD, PAD), legendWidth + 2 * PAD));
+  const total = Math.ceil(Math.max(widths.reduce((a, b) => a + b + ARROWS + PAD, PAD), legendWidth + 2 * PAD));
   const height = Math.ceil(PAD + columnsHeight + 20 + legend.length * 24 + PAD);
   let x = PAD;
   const columns = picture.columns.map((c, i) => {
     const drawn = column(c, x, PAD, widths[i] ?? 0);
-    x += (widths[i] ?? 0) + PAD;
+    x += (widths[i] ?? 0) + ARROWS + PAD;
     return drawn;
   });
   const legendTop = PAD + columnsHeight + 20;
@@ -70,7 +72,34 @@ function column(c: Column, x: number, y: number, columnWidth: number): string {
     parts.push(connector(c.rows, tops, i, x), mountBox(row, x + row.depth * INDENT, top, columnWidth - row.depth * INDENT));
     top += rowHeight(row) + GAP;
   });
+  parts.push(...slaveArrows(c.rows, tops, x + columnWidth));
   return element('g', { class: 'namespace', 'data-namespace': c.label }, ...parts);
+}
+
+/**
+ * The picture of sharedsubtree.rst: a dashed arrow, in the master group's colour, from the first
+ * box of that group in this column to each slave box, outside the column on the right. Slaves
+ * whose master group has no box here keep only their "→A" tag. No <marker>: ids would clash when
+ * a page inlines several pictures.
+ */
+function slaveArrows(rows: readonly Row[], tops: readonly number[], right: number): string[] {
+  let nth = 0;
+  return rows.flatMap((row, i) => {
+    const from = rows.findIndex((r) => r.group !== null && r.group === row.master);
+    if (row.master === null || from === -1) return [];
+    const y1 = (tops[from] ?? 0) + 18;
+    const y2 = (tops[i] ?? 0) + 18;
+    const bulge = right + 16 + (nth++ % 3) * 9;
+    const colour = row.master.colour;
+    return [
+      element(
+        'g',
+        { class: 'slave-arrow', 'data-master': row.master.id, 'data-slave': row.mount.mountPoint },
+        element('path', { d: `M${right} ${y1} C${bulge} ${y1} ${bulge} ${y2} ${right + 8} ${y2}`, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-dasharray': '5 3' }),
+        element('polygon', { points: `${right + 1},${y2} ${right + 10},${y2 - 5} ${right + 10},${y2 + 5}`, fill: colour }),
+      ),
+    ];
+  });
 }
 
 /** An elbow from the bottom of the parent's box (the nearest earlier row one level up) to this row's box. */
