@@ -3,10 +3,9 @@ import { CHANGE_MARKS, optionsShown, sourceText } from './describe.ts';
 import type { ChangeKind } from './diff.ts';
 import { legendSentence, type PeerGroup } from './groups.ts';
 import type { Column, Picture, Row } from './picture.ts';
+import { badges, groupDisc, slaveArrows, textWidth } from './svg-marks.ts';
 import { element, escapeXml, text } from './xml.ts';
 
-/** Monospace advance at 1px font size (DejaVu Sans Mono, Menlo and Consolas are all about 0.6em). */
-const ADVANCE = 0.61;
 const FONT = "'DejaVu Sans Mono', Menlo, Consolas, monospace";
 const PAD = 16;
 const INDENT = 26;
@@ -23,7 +22,7 @@ const CHANGE_STYLE: Readonly<Record<ChangeKind, { fill: string; stroke: string; 
   changed: { fill: '#fff3dc', stroke: '#a35a00', dash: null },
 };
 
-const width = (chars: string, size: number) => chars.length * size * ADVANCE;
+const width = textWidth;
 const secondLine = (row: Row) => [sourceText(row.mount), optionsShown(row.mount).join(','), describePropagation(row.mount)].filter((s) => s !== '').join('  ·  ');
 const rowHeight = (row: Row) => ROW + row.details.length * DETAIL;
 
@@ -76,32 +75,6 @@ function column(c: Column, x: number, y: number, columnWidth: number): string {
   return element('g', { class: 'namespace', 'data-namespace': c.label }, ...parts);
 }
 
-/**
- * The picture of sharedsubtree.rst: a dashed arrow, in the master group's colour, from the first
- * box of that group in this column to each slave box, outside the column on the right. Slaves
- * whose master group has no box here keep only their "→A" tag. No <marker>: ids would clash when
- * a page inlines several pictures.
- */
-function slaveArrows(rows: readonly Row[], tops: readonly number[], right: number): string[] {
-  let nth = 0;
-  return rows.flatMap((row, i) => {
-    const from = rows.findIndex((r) => r.group !== null && r.group === row.master);
-    if (row.master === null || from === -1) return [];
-    const y1 = (tops[from] ?? 0) + 18;
-    const y2 = (tops[i] ?? 0) + 18;
-    const bulge = right + 16 + (nth++ % 3) * 9;
-    const colour = row.master.colour;
-    return [
-      element(
-        'g',
-        { class: 'slave-arrow', 'data-master': row.master.id, 'data-slave': row.mount.mountPoint },
-        element('path', { d: `M${right} ${y1} C${bulge} ${y1} ${bulge} ${y2} ${right + 8} ${y2}`, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-dasharray': '5 3' }),
-        element('polygon', { points: `${right + 1},${y2} ${right + 10},${y2 - 5} ${right + 10},${y2 + 5}`, fill: colour }),
-      ),
-    ];
-  });
-}
-
 /** An elbow from the bottom of the parent's box (the nearest earlier row one level up) to this row's box. */
 function connector(rows: readonly Row[], tops: readonly number[], i: number, x: number): string {
   const depth = rows[i]?.depth ?? 0;
@@ -131,28 +104,6 @@ function mountBox(row: Row, x: number, y: number, w: number): string {
     ...row.details.map((d, i) => text({ x: x + 16, y: y + 40 + (i + 1) * DETAIL, 'font-size': 12, fill: style?.stroke ?? '#444' }, d)),
     badges(row, x + w - 10, y + 18),
   );
-}
-
-/** Right-aligned: a filled disc with the group's mark for a member, an outlined "→B" tag for a slave of B. */
-function badges(row: Row, right: number, cy: number): string {
-  const out: string[] = [];
-  let x = right;
-  if (row.master !== null) {
-    const label = `→${row.master.mark}`;
-    const w = width(label, 13) + 18;
-    x -= w;
-    out.push(
-      element('rect', { x, y: cy - 11, width: w, height: 22, rx: 11, fill: '#fff', stroke: row.master.colour, 'stroke-width': 2.5, 'stroke-dasharray': '4 2' }),
-      text({ x: x + w / 2, y: cy + 5, 'font-size': 13, 'font-weight': 'bold', 'text-anchor': 'middle', fill: row.master.colour }, label),
-    );
-    x -= 6;
-  }
-  if (row.group !== null) out.push(groupDisc(row.group, x - 11, cy));
-  return out.join('');
-}
-
-function groupDisc(g: PeerGroup, cx: number, cy: number): string {
-  return element('circle', { cx, cy, r: 11, fill: g.colour }) + text({ x: cx, y: cy + 5, 'font-size': 13, 'font-weight': 'bold', 'text-anchor': 'middle', fill: '#fff' }, g.mark);
 }
 
 function legendLine(g: PeerGroup, x: number, y: number, sentence: string): string {
