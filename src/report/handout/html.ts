@@ -52,6 +52,7 @@ function step(s: HandoutStep): string {
   const parts = [
     `<p><span class="keyword">${esc(s.keyword)}</span> ${esc(s.text)}${status}</p>`,
     s.docString === null ? '' : `<pre class="command">${escapeLines(s.docString)}</pre>`,
+    s.error === null ? '' : `<pre class="error">${escapeLines(s.error)}</pre>`,
     ...s.printed.map((p) => `<pre class="printed">${escapeLines(p)}</pre>`),
     ...s.pictures.map((svg) => `<figure class="tree">${inlineSvg(svg)}</figure>`),
   ];

@@ -8,6 +8,8 @@ export interface HandoutStep {
   readonly text: string;
   readonly docString: string | null;
   readonly status: string;
+  /** The failure message of a step that did not pass, as cucumber recorded it. */
+  readonly error: string | null;
   /** text/plain attachments of this step: what the command printed, an errno explanation. */
   readonly printed: readonly string[];
   /** image/svg+xml attachments of this step: the tree pictures. */
@@ -45,7 +47,7 @@ export function handoutFeatures(envelopes: readonly messages.Envelope[]): Handou
   const pickles = new Map(pick('pickle').map((p) => [p.id, p]));
   const testCases = new Map(pick('testCase').map((t) => [t.id, t]));
   const lastAttempt = new Map(pick('testCaseStarted').map((s) => [s.testCaseId, s]));
-  const status = new Map(pick('testStepFinished').map((f) => [`${f.testCaseStartedId} ${f.testStepId}`, f.testStepResult.status]));
+  const results = new Map(pick('testStepFinished').map((f) => [`${f.testCaseStartedId} ${f.testStepId}`, f.testStepResult]));
   const attachments = new Map<string, messages.Attachment[]>();
   for (const a of pick('attachment')) {
     const key = `${a.testCaseStartedId ?? ''} ${a.testStepId ?? ''}`;
@@ -75,7 +77,8 @@ export function handoutFeatures(envelopes: readonly messages.Envelope[]): Handou
           keyword: astSteps.get(pickleStep.astNodeIds[0] ?? '')?.keyword.trim() ?? '',
           text: pickleStep.text,
           docString: pickleStep.argument?.docString?.content ?? null,
-          status: status.get(key) ?? 'UNKNOWN',
+          status: results.get(key)?.status ?? 'UNKNOWN',
+          error: results.get(key)?.message ?? null,
           printed: of('text/plain'),
           pictures: of('image/svg+xml'),
         }];

@@ -10,6 +10,7 @@ li.step { margin: .8rem 0; }
 pre { font: 14px/1.4 'DejaVu Sans Mono', Menlo, Consolas, monospace; background: #f5f5f5; padding: .5rem .7rem; border-radius: 4px; overflow-x: auto; white-space: pre-wrap; }
 pre.command { border-left: 4px solid #0072B2; }
 pre.printed { border-left: 4px solid #999; background: #fafafa; }
+pre.error { border-left: 4px solid #c62828; background: #fdecec; }
 .status { font-size: .8rem; padding: 0 .4rem; border-radius: 3px; margin-left: .4rem; }
 .status-FAILED { background: #fdecec; color: #c62828; }
 .status-SKIPPED, .status-UNDEFINED, .status-PENDING { background: #eee; color: #555; }

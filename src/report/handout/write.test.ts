@@ -19,10 +19,10 @@ const FIXTURE = new URL('./slave-scenario.ndjson', import.meta.url);
 const WHEN_STEP = '4a587850-2983-4e12-881c-9bc1157d5867';
 const HOOK_STEP = '5dc4cb22-bc4c-4ce0-b1f6-cf1b38ae5ce1';
 
-async function run(): Promise<{ html: string; written: string[] }> {
+async function run(edit: (line: string) => string = (line) => line): Promise<{ html: string; written: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'mountlab-handout-'));
   try {
-    const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n');
+    const lines = (await readFile(FIXTURE, 'utf8')).trimEnd().split('\n').map(edit);
     const started = lines.map((l) => JSON.parse(l) as { testCaseStarted?: { id: string } }).find((e) => e.testCaseStarted)?.testCaseStarted?.id;
     assert.ok(started !== undefined);
     const svg = pictureSvg(treePicture([{ label: 'the sandbox', before: MountTable.parse(SANDBOX_BEFORE), after: MountTable.parse(SANDBOX_AFTER) }], ['/tmp/t']));
@@ -56,6 +56,7 @@ test('one self-contained page per feature: description, each step with its comma
   assert.ok(html.includes('<figure class="tree"><svg xmlns="http://www.w3.org/2000/svg"'), 'the SVG inlined, its XML declaration dropped');
   assert.match(html, /<g class="mount" data-mount-point="\/tmp\/t\/b" data-master="1" data-change="changed">/);
   assert.ok(!html.includes('after-hook transcript'), 'hook attachments are not steps');
+  assert.ok(!html.includes('<pre class="error">'), 'every step of this run passed');
 });
 
 test('prints well and needs nothing beside it', async () => {
@@ -64,4 +65,14 @@ test('prints well and needs nothing beside it', async () => {
   assert.match(html, /li\.step, figure\.tree \{ break-inside: avoid; \}/);
   assert.doesNotMatch(html, /<(link|script|img)\b/);
   assert.doesNotMatch(html, / (src|href)="/);
+});
+
+test('a failing step shows its status and cucumber\'s message', async () => {
+  const SUCCEEDS = '09bab8b9-6646-43ff-a474-6d8880d89e49';
+  const fail = (line: string) =>
+    line.includes('"testStepFinished"') && line.includes(SUCCEEDS)
+      ? line.replace('"status":"PASSED"', '"status":"FAILED","message":"expected exit code 0, got exit code 32\\nmount: /tmp/b: <bad>"')
+      : line;
+  const { html } = await run(fail);
+  assert.match(html, /<span class="keyword">Then<\/span> it succeeds<span class="status status-FAILED">failed<\/span><\/p>\n<pre class="error">expected exit code 0, got exit code 32\nmount: \/tmp\/b: &lt;bad&gt;<\/pre>/);
 });
