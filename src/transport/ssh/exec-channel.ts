@@ -1,10 +1,10 @@
 /** Running one command over its own exec channel: exact, concurrent, with stdin and timeouts. */
-import type { RunResult } from '../result.ts';
-import { quoteArgv } from '../shell/quote.ts';
-import { ChannelOutput } from './ssh-channel-output.ts';
-import type { SshConnection } from './ssh-connection.ts';
-import { openChannel } from './ssh-open-channel.ts';
-import type { ExecOptions } from './types.ts';
+import type { RunResult } from '../../result.ts';
+import { quoteArgv } from '../../shell/quote.ts';
+import { ChannelOutput } from './channel-output.ts';
+import type { SshConnection } from './connection.ts';
+import { openChannel } from './open-channel.ts';
+import type { ExecOptions } from '../types.ts';
 
 export async function execViaChannel(
   connection: SshConnection,
