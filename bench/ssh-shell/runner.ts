@@ -7,7 +7,7 @@
  * without waiting for background processes that still hold its stdout. Commands run one at a
  * time, with stdin from /dev/null. Only the bench (round-trips.ts) and its tests use it.
  */
-import type { RunResult } from '../../src/result.ts';
+import type { CommandResult } from '../../src/command/result.ts';
 import { quoteArgv } from '../../src/shell/quote.ts';
 import type { SshConnection } from '../../src/transport/ssh/connection.ts';
 import { frameCommand, MarkerScanner } from './framing.ts';
@@ -25,7 +25,7 @@ export class ShellRunner {
   }
 
   /** Runs argv in the shell, queued behind the command in flight; throws at once when the connection is down. */
-  exec(argv: readonly string[]): Promise<RunResult> {
+  exec(argv: readonly string[]): Promise<CommandResult> {
     if (argv.length === 0) throw new Error('exec: empty argv');
     const command = quoteArgv(argv);
     const started = performance.now();
@@ -35,12 +35,12 @@ export class ShellRunner {
     return run;
   }
 
-  async #runInShell(command: string, started: number): Promise<RunResult> {
+  async #runInShell(command: string, started: number): Promise<CommandResult> {
     const shell = await this.#getShell(command);
     const frame = frameCommand(command);
     const outScan = new MarkerScanner(frame.token, shell.stdoutLeftover);
     const errScan = new MarkerScanner(frame.token, shell.stderrLeftover);
-    return new Promise<RunResult>((resolve, reject) => {
+    return new Promise<CommandResult>((resolve, reject) => {
       const settle = this.#connection.settleOnce(command, reject, () => {
         shell.onStdout = shell.onStderr = shell.onEnd = null;
       });

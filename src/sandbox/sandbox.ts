@@ -1,4 +1,4 @@
-import type { RunResult } from '../result.ts';
+import type { CommandResult } from '../command/result.ts';
 import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
@@ -9,7 +9,7 @@ import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
 
 /** A command run in the sandbox, with the syscalls strace saw it make. */
-export interface TracedRun extends RunResult {
+export interface TracedRun extends CommandResult {
   /** The command's own calls, then those of a service traced alongside it (withServiceTraced). */
   readonly syscalls: readonly SyscallRecord[];
   /** Where it ran: "host" (the scenario's host namespace) or a window's name. */

@@ -16,7 +16,7 @@
  *   operation rejects with TargetLostError naming host:port, the cause and the command.
  */
 import type { Client } from 'ssh2';
-import type { RunResult } from '../../result.ts';
+import type { CommandResult } from '../../command/result.ts';
 import { quoteArgv } from '../../shell/quote.ts';
 import type { ExecOptions, PtyChannel, PtyOptions, Transport } from '../types.ts';
 import { SshConnection } from './connection.ts';
@@ -47,7 +47,7 @@ export class SshTransport implements Transport {
   }
 
   /** One exec channel per command (exec-channel.ts): exact, concurrent, supports stdin and timeouts. */
-  exec(argv: readonly string[], options: ExecOptions = {}): Promise<RunResult> {
+  exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     return execViaChannel(this.#connection, argv, options);
   }
 
@@ -96,6 +96,6 @@ export class SshTransport implements Transport {
   }
 }
 
-function describeExit(r: RunResult): string {
+function describeExit(r: CommandResult): string {
   return r.signal !== null ? `killed by ${r.signal}` : `exit code ${String(r.exitCode)}`;
 }

@@ -1,5 +1,5 @@
-/** What running one command in the lab produced, whatever the target or transport (execa's shape). */
-export interface RunResult {
+/** One command's outcome (a command result), whatever the target or transport (execa's shape). */
+export interface CommandResult {
   /** The command as a person would type it (argv joined with shell quoting, or the script). */
   readonly command: string;
   /** null when the process was ended by a signal or never started. */
@@ -14,7 +14,7 @@ export interface RunResult {
   readonly timedOut: boolean;
 }
 
-export function describeResult(r: RunResult): string {
+export function describeResult(r: CommandResult): string {
   const status = r.timedOut
     ? 'timed out'
     : r.signal !== null
