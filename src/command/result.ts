@@ -14,19 +14,13 @@ export interface CommandResult {
   readonly timedOut: boolean;
 }
 
-export function describeResult(r: CommandResult): string {
-  const status = r.timedOut
-    ? 'timed out'
-    : r.signal !== null
-      ? `killed by ${r.signal}`
-      : `exit code ${String(r.exitCode)}`;
-  const lines = [`$ ${r.command}`, `  → ${status} after ${Math.round(r.durationMs)} ms`];
-  if (r.stdout !== '') lines.push(indent('stdout', r.stdout));
-  if (r.stderr !== '') lines.push(indent('stderr', r.stderr));
-  return lines.join('\n');
-}
-
-function indent(label: string, text: string): string {
-  const body = text.replace(/\n$/, '').split('\n').map((l) => `    ${l}`).join('\n');
-  return `  ${label}:\n${body}`;
+/**
+ * The status part of a command result, the one wording every message uses: "exit code 1",
+ * "killed by SIGKILL", "timed out after 5000 ms", or "did not start" (no exit code, no signal).
+ */
+export function describeStatus(r: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'durationMs'>): string {
+  if (r.timedOut) return `timed out after ${Math.round(r.durationMs)} ms`;
+  if (r.signal !== null) return `killed by ${r.signal}`;
+  if (r.exitCode === null) return 'did not start';
+  return `exit code ${r.exitCode}`;
 }

@@ -16,7 +16,7 @@
  *   operation rejects with TargetLostError naming host:port, the cause and the command.
  */
 import type { Client } from 'ssh2';
-import type { CommandResult } from '../../command/result.ts';
+import { describeStatus, type CommandResult } from '../../command/result.ts';
 import { quoteArgv } from '../../shell/quote.ts';
 import type { ExecOptions, PtyChannel, PtyOptions, Transport } from '../types.ts';
 import { SshConnection } from './connection.ts';
@@ -82,7 +82,7 @@ export class SshTransport implements Transport {
     if (r.exitCode === 0) return r.stdout;
     const msg = r.stderr.trim();
     const err: NodeJS.ErrnoException = new Error(
-      `cannot read ${path} on ${this.#connection.hostPort}: ${msg !== '' ? msg : describeExit(r)}`,
+      `cannot read ${path} on ${this.#connection.hostPort}: ${msg !== '' ? msg : describeStatus(r)}`,
     );
     if (/No such file or directory/.test(msg)) err.code = 'ENOENT';
     else if (/Permission denied/.test(msg)) err.code = 'EACCES';
@@ -94,8 +94,4 @@ export class SshTransport implements Transport {
   close(): Promise<void> {
     return this.#connection.close();
   }
-}
-
-function describeExit(r: CommandResult): string {
-  return r.signal !== null ? `killed by ${r.signal}` : `exit code ${String(r.exitCode)}`;
 }
