@@ -1,7 +1,7 @@
 import type { CommandResult } from '../command/result.ts';
 import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
-import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
+import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace/index.ts';
 import { traceWhile } from './attach-trace.ts';
 import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
@@ -99,7 +99,7 @@ export class Sandbox {
     const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script], [...TRACED_SYSCALLS, ...alsoTrace])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
     const trace = await this.transport.readFile(traceFile).catch(() => '');
-    return { ...result, command: script, syscalls: parseStrace(trace), where: 'host' };
+    return { ...result, command: script, syscalls: parseStrace(trace, { allowCutShort: result.timedOut }).calls, where: 'host' };
   }
 
   /** The mount table of the sandbox's host namespace. */
