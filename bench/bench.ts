@@ -6,7 +6,8 @@ import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { Transport } from '../src/transport/types.ts';
 import { QemuTarget } from '../src/target/qemu.ts';
 import { loadImage, DEFAULT_IMAGE } from '../src/lab/image.ts';
-import { SshTransport } from '../src/transport/ssh.ts';
+import { SshTransport } from '../src/transport/ssh/index.ts';
+import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -43,8 +44,9 @@ async function bootTimes(): Promise<{ transport: SshTransport; target: QemuTarge
 
 async function roundTrips(transport: SshTransport, target: QemuTarget): Promise<void> {
   const n = 20;
-  record('command round trip: ssh2 exec channel', formatMs(median(await timeEach(n, () => transport.execViaChannel(['true'])))), `median of ${n} \`true\` on one connection`);
-  record('command round trip: ssh2 long-lived shell', formatMs(median(await timeEach(n, () => transport.execViaShell(['true'])))), `median of ${n}`);
+  const shell = new ShellRunner(transport.connection);
+  record('command round trip: ssh2 exec channel', formatMs(median(await timeEach(n, () => transport.exec(['true'])))), `median of ${n} \`true\` on one connection`);
+  record('command round trip: ssh2 long-lived shell', formatMs(median(await timeEach(n, () => shell.exec(['true'])))), `median of ${n}`);
   const image = await loadImage(DEFAULT_IMAGE);
   const port = target.machine?.sshPort;
   if (port !== undefined) {

@@ -1,9 +1,9 @@
+import { describeStatus } from '../command/result.ts';
 import type { LabRun } from '../scenario/lab-run.ts';
 import { promptFor } from '../scenario/lab-run.ts';
 
 export function describeLabRun(run: LabRun): string {
-  const status = run.timedOut ? 'timed out' : run.signal !== null ? `killed by ${run.signal}` : `exit code ${String(run.exitCode)}`;
-  const parts = [`${promptFor(run.where)} ${run.command}  → ${status}`];
+  const parts = [`${promptFor(run.where)} ${run.command}  → ${describeStatus(run)}`];
   if (run.stdout.trim() !== '') parts.push(`stdout:\n${indent(run.stdout)}`);
   if (run.stderr.trim() !== '') parts.push(`stderr:\n${indent(run.stderr)}`);
   return parts.join('\n');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expect } from './matchers.ts';
 import { syscallEvidence } from './errno.ts';
-import { parseStrace } from '../errno/strace.ts';
+import { parseStrace } from '../errno/strace/index.ts';
 import type { LabRun } from '../scenario/lab-run.ts';
 
 // Real strace 6.1 output: containerd.service traced (strace -f -p) while the lab VM (Linux 6.1)
@@ -19,7 +19,7 @@ function run(trace: string): LabRun {
   return {
     command: 'docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none /mnt', where: 'host', exitCode: 32, signal: null,
     stdout: '', stderr: 'mount: /mnt: cannot mount none read-only.\n', durationMs: 4000, failed: true, timedOut: false,
-    syscalls: parseStrace(trace),
+    syscalls: parseStrace(trace).calls,
   };
 }
 
@@ -49,4 +49,30 @@ test('the evidence attached to the report lists the calls the step looked at', (
   assert.equal(text.split('\n').length, 3);
   assert.match(text, /^strace: the mount calls on \/mnt of `docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none \/mnt` \(the last one is checked\):\n {2}403 {3}mount\("none", "\/mnt", "tmpfs", 0, NULL\) = -1 EACCES/);
   assert.equal(syscallEvidence(run(DOCKER_TRACE), 'mount').split('\n').length, 4);
+});
+
+// Real strace 6.1 output (Linux 6.18), in a private mount namespace: strace -f -qq -e signal=none
+// -e trace=mount,mkdir -o FILE sh -c "mkdir '$d/with space' '$d/caf\303\251'; mount -t tmpfs none
+// '$d/with space'; mount --bind '$d/with space' '$d/with space2'; mkdir '$d/café'" (the second
+// mkdir makes a name with backslashes in it; the bind fails: "with space2" does not exist).
+const SPACES_TRACE = String.raw`
+30921 mkdir("/tmp/mlsp.uLLa/with space", 0777) = 0
+30921 mkdir("/tmp/mlsp.uLLa/caf\\303\\251", 0777) = 0
+30925 mkdir("/run/mount", 0755)         = -1 EEXIST (File exists)
+30925 mount("none", "/tmp/mlsp.uLLa/with space", "tmpfs", 0, NULL) = 0
+30927 mkdir("/run/mount", 0755)         = -1 EEXIST (File exists)
+30927 mount("/tmp/mlsp.uLLa/with space", "/tmp/mlsp.uLLa/with space2", 0x56380f413300, MS_BIND, NULL) = -1 ENOENT (No such file or directory)
+30930 mkdir("/tmp/mlsp.uLLa/caf\303\251", 0777) = 0
+`;
+
+test('a path is matched against the decoded arguments: spaces, escapes, UTF-8, no prefix matches', () => {
+  const d = '/tmp/mlsp.uLLa';
+  // the last mount naming "with space" is the bind (as its source); "with space2" is another path
+  expect(run(SPACES_TRACE)).toHaveSyscallOutcomeOn('mount', `${d}/with space`, 'ENOENT', '');
+  expect(run(SPACES_TRACE)).toHaveSyscallOutcomeOn('mount', `${d}/with space2`, 'ENOENT', '');
+  expect(run(SPACES_TRACE)).toHaveSyscallOutcomeOn('mkdir', `${d}/café`, null, '');
+  expect(run(SPACES_TRACE)).toHaveSyscallOutcomeOn('mkdir', String.raw`${d}/caf\303\251`, null, '');
+  assert.equal(syscallEvidence(run(SPACES_TRACE), 'mkdir', `${d}/café`).split('\n').length, 2);
+  assert.throws(() => { expect(run(SPACES_TRACE)).toHaveSyscallOutcomeOn('mount', `${d}/with`, null, ''); }, /made no mount call on \/tmp\/mlsp\.uLLa\/with /);
+  assert.equal(syscallEvidence(run(SPACES_TRACE), 'mount', `${d}/with space`).split('\n').length, 3);
 });

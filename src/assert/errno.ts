@@ -1,5 +1,5 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import { callsOf, type SyscallRecord } from '../errno/strace.ts';
+import { callsOf, callsOn, type SyscallRecord } from '../errno/strace/index.ts';
 import { failingSyscall } from '../errno/failing-syscall.ts';
 import { ERRNO_TABLE, type ErrnoName } from '../errno/table.ts';
 import { describeLabRun } from './describe-run.ts';
@@ -27,10 +27,12 @@ export function toHaveSyscallOutcome(this: MatcherContext, run: LabRun, syscall:
   return { pass, message: () => `expected the last ${syscall} syscall of \`${run.command}\` ${notWord(this.isNot)}${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
 }
 
-/** The last call of `syscall` whose arguments name `path` failed with `errno`, or succeeded when errno is null. */
+/**
+ * The last call of `syscall` with `path` as one of its arguments (decoded, exact: see namesPath)
+ * failed with `errno`, or succeeded when errno is null.
+ */
 export function toHaveSyscallOutcomeOn(this: MatcherContext, run: LabRun, syscall: string, path: string, errno: ErrnoName | null, history: string): SyncExpectationResult {
-  const quoted = JSON.stringify(path);
-  const calls = callsOf(run.syscalls, syscall).filter((c) => c.args.includes(quoted));
+  const calls = callsOn(run.syscalls, syscall, path);
   const none = `\`${run.command}\` made no ${syscall} call on ${path} (is ${syscall} traced? add "tracing ${syscall} too")`;
   const { pass, expected, saw } = lastOutcome(calls, errno, `${syscall} calls on ${path}`, none);
   return { pass, message: () => `expected the last ${syscall} syscall on ${path} ${notWord(this.isNot)}${expected}; ${saw}\n${describeLabRun(run)}\n${history}` };
@@ -38,7 +40,7 @@ export function toHaveSyscallOutcomeOn(this: MatcherContext, run: LabRun, syscal
 
 /** The calls a syscall step looked at, as strace showed them: attached to the report as evidence. */
 export function syscallEvidence(run: LabRun, syscall: string, path?: string): string {
-  const calls = callsOf(run.syscalls, syscall).filter((c) => path === undefined || c.args.includes(JSON.stringify(path)));
+  const calls = path === undefined ? callsOf(run.syscalls, syscall) : callsOn(run.syscalls, syscall, path);
   const which = path === undefined ? `${syscall} calls` : `${syscall} calls on ${path}`;
   return `strace: the ${which} of \`${run.command}\` (the last one is checked):\n${calls.map((c) => `  ${c.line}`).join('\n')}`;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseStrace } from './strace.ts';
+import { parseStrace } from './strace/index.ts';
 import { failingSyscall } from './failing-syscall.ts';
 
 // In the form strace -f writes for `mkdir -p /tmp/a/b; umount /tmp/nothing` (util-linux 2.38).
@@ -12,19 +12,19 @@ const trace = `101   mkdir("/tmp", 0777)               = -1 EEXIST (File exists)
 `;
 
 test('the failing syscall is the last one that is not routine', () => {
-  assert.equal(failingSyscall(parseStrace(trace))?.errno, 'EINVAL');
+  assert.equal(failingSyscall(parseStrace(trace).calls)?.errno, 'EINVAL');
 });
 
 test('routine EEXIST after the real failure does not hide it', () => {
   const later = `${trace}103   mkdir("/run/mount", 0755)         = -1 EEXIST (File exists)\n`;
-  assert.equal(failingSyscall(parseStrace(later))?.name, 'umount2');
+  assert.equal(failingSyscall(parseStrace(later).calls)?.name, 'umount2');
 });
 
 test('when only routine failures happened, the last of them is the answer', () => {
   const onlyMkdir = '104   mkdir("/tmp/x", 0777)             = -1 EEXIST (File exists)\n';
-  assert.equal(failingSyscall(parseStrace(onlyMkdir))?.errno, 'EEXIST');
+  assert.equal(failingSyscall(parseStrace(onlyMkdir).calls)?.errno, 'EEXIST');
 });
 
 test('no failure at all gives undefined', () => {
-  assert.equal(failingSyscall(parseStrace('105   rmdir("/tmp/x")                   = 0\n')), undefined);
+  assert.equal(failingSyscall(parseStrace('105   rmdir("/tmp/x")                   = 0\n').calls), undefined);
 });

@@ -1,4 +1,4 @@
-import { failures, type SyscallRecord } from './strace.ts';
+import { failures, type SyscallRecord } from './strace/index.ts';
 
 /**
  * Failures that tools make on purpose and recover from: util-linux mount and umount start with

@@ -4,7 +4,7 @@
  * into "lab VM (pid N) died during boot: …; last console lines: …".
  */
 import { readFile } from 'node:fs/promises';
-import { connectSsh, type SshTransport } from '../transport/ssh.ts';
+import { connectSsh, type SshTransport } from '../transport/ssh/index.ts';
 import type { LabImage } from './image.ts';
 import type { QemuVm } from './vm.ts';
 

@@ -1,5 +1,5 @@
 import type { Transport } from '../transport/types.ts';
-import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
+import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace/index.ts';
 import { quoteArgv } from '../shell/quote.ts';
 
 /** A running process to trace: its PID as the machine sees it, and what to call it in errors. */
@@ -33,7 +33,7 @@ echo "$tracer"`;
   }
   try {
     const value = await body();
-    return { value, syscalls: parseStrace(await detach(transport, tracer, traceFile)) };
+    return { value, syscalls: [...parseStrace(await detach(transport, tracer, traceFile)).calls] };
   } catch (e) {
     await detach(transport, tracer, traceFile).catch(() => '');
     throw e;

@@ -1,7 +1,7 @@
-import type { RunResult } from '../result.ts';
+import type { CommandResult } from '../command/result.ts';
 import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
-import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace.ts';
+import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace/index.ts';
 import { traceWhile } from './attach-trace.ts';
 import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
@@ -9,7 +9,7 @@ import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
 
 /** A command run in the sandbox, with the syscalls strace saw it make. */
-export interface TracedRun extends RunResult {
+export interface TracedRun extends CommandResult {
   /** The command's own calls, then those of a service traced alongside it (withServiceTraced). */
   readonly syscalls: readonly SyscallRecord[];
   /** Where it ran: "host" (the scenario's host namespace) or a window's name. */
@@ -99,7 +99,7 @@ export class Sandbox {
     const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script], [...TRACED_SYSCALLS, ...alsoTrace])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
     const trace = await this.transport.readFile(traceFile).catch(() => '');
-    return { ...result, command: script, syscalls: parseStrace(trace), where: 'host' };
+    return { ...result, command: script, syscalls: parseStrace(trace, { allowCutShort: result.timedOut }).calls, where: 'host' };
   }
 
   /** The mount table of the sandbox's host namespace. */

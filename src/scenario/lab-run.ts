@@ -1,3 +1,4 @@
+import { describeStatus } from '../command/result.ts';
 import type { TracedRun } from '../sandbox/sandbox.ts';
 
 /**
@@ -14,9 +15,8 @@ export function promptFor(where: string): string {
 export function formatHistory(runs: readonly LabRun[]): string {
   if (runs.length === 0) return 'Commands run so far: none';
   const lines = runs.map((r) => {
-    const status = r.timedOut ? 'timed out' : r.signal !== null ? r.signal : `exit ${String(r.exitCode)}`;
     const command = r.command.includes('\n') ? r.command.replace(/\n/g, '\n      ') : r.command;
-    return `  ${promptFor(r.where)} ${command}    (${status})`;
+    return `  ${promptFor(r.where)} ${command}    (${describeStatus(r)})`;
   });
   return `Commands run so far:\n${lines.join('\n')}`;
 }

@@ -4,6 +4,7 @@ import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
 import { formatHistory, type LabRun } from './lab-run.ts';
 import { whileOpen } from '../runtime/machine-registry.ts';
 import { describeLabRun } from '../assert/describe-run.ts';
+import { describeStatus } from '../command/result.ts';
 
 /** A process started outside the scenario's windows: a systemd unit, a runc or a Docker container. */
 export interface ProcessRef {
@@ -107,7 +108,7 @@ export class LabScenario {
   uncheckedFailure(): string | undefined {
     const run = this.runs.find((r) => r.failed && !this.checked.has(r));
     if (run === undefined) return undefined;
-    return `\`${run.command}\` failed (${run.timedOut ? 'timed out' : `exit ${String(run.exitCode)}`}) and no step checked it: add "Then it fails" or "Then it fails with E…" after it, or fix the command.\n${describeLabRun(run)}\n${formatHistory(this.runs)}`;
+    return `\`${run.command}\` failed (${describeStatus(run)}) and no step checked it: add "Then it fails" or "Then it fails with E…" after it, or fix the command.\n${describeLabRun(run)}\n${formatHistory(this.runs)}`;
   }
 
   async run(script: string, options: RunOptions = {}): Promise<LabRun> {

@@ -10,7 +10,7 @@ import { machineSpec, type MachineSpec } from '../lab/machine.ts';
 import { newRunDir, reapOrphans } from '../lab/runs.ts';
 import { discardSnapshot, ensureSnapshot, type RamSnapshot } from '../lab/snapshot.ts';
 import { QEMU, QemuVm } from '../lab/vm.ts';
-import type { SshTransport } from '../transport/ssh.ts';
+import type { SshTransport } from '../transport/ssh/index.ts';
 import type { Transport } from '../transport/types.ts';
 import type { Target } from './types.ts';
 

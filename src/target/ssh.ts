@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { connectSsh, SshConnectError } from '../transport/ssh.ts';
-import type { HostKeyPolicy, SshEndpoint, SshTransport } from '../transport/ssh.ts';
+import { connectSsh, SshConnectError } from '../transport/ssh/index.ts';
+import type { HostKeyPolicy, SshEndpoint, SshTransport } from '../transport/ssh/index.ts';
 import type { Transport } from '../transport/types.ts';
 import type { Target } from './types.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The vagrant target: the lab VM under Vagrant + vagrant-libvirt (lab/Vagrantfile), for people
  * who already run their VMs that way. Vagrant only brings the machine up, snapshots, restores and
- * destroys it; every command then runs over one ssh2 connection (src/transport/ssh.ts), never
+ * destroys it; every command then runs over one ssh2 connection (src/transport/ssh/), never
  * through `vagrant ssh -c` (2 s a command).
  *
  * start():  libvirt pool and network → the box (added from lab/build/…/mountlab.box) → `vagrant
@@ -24,8 +24,8 @@ import ssh2 from 'ssh2';
 import { chooseAccel, parseAccelRequest } from '../lab/accel.ts';
 import { VagrantCli, VagrantError, type VagrantSshConfig } from '../lab/vagrant-cli.ts';
 import { checkLibvirt, deleteBoxVolumes, ensureNetwork, ensurePool, unversionedBoxVolume } from '../lab/vagrant-libvirt.ts';
-import { connectSsh, type HostKeyPolicy, type SshTransport } from '../transport/ssh.ts';
-import { knownHostsName, parseKnownHosts, hostFieldMatches, sha256Fingerprint } from '../transport/ssh-known-hosts.ts';
+import { connectSsh, type HostKeyPolicy, type SshTransport } from '../transport/ssh/index.ts';
+import { knownHostsName, parseKnownHosts, hostFieldMatches, sha256Fingerprint } from '../transport/ssh/known-hosts.ts';
 import type { Transport } from '../transport/types.ts';
 import type { Target } from './types.ts';
 

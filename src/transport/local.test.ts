@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTransport } from './local.ts';
-import { transportContract } from './transport-contract.ts';
+import { transportContract } from '../../test/transport/contract.ts';
 
 const t = new LocalTransport();
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import * as pty from 'node-pty';
-import type { RunResult } from '../result.ts';
+import type { CommandResult } from '../command/result.ts';
 import { quoteArgv } from '../shell/quote.ts';
 import type { ExecOptions, PtyChannel, PtyOptions, Transport } from './types.ts';
 
@@ -10,7 +10,7 @@ export class LocalTransport implements Transport {
   readonly description = 'local';
   #closed = false;
 
-  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<RunResult> {
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     this.#checkOpen();
     const [file, ...args] = argv;
     const command = quoteArgv(argv);

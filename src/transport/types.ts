@@ -1,4 +1,4 @@
-import type { RunResult } from '../result.ts';
+import type { CommandResult } from '../command/result.ts';
 
 export interface ExecOptions {
   /** Text written to the command's standard input, then closed. */
@@ -33,7 +33,7 @@ export interface Transport {
   /** True once the machine stopped answering (connection closed, VM died); absent: never lost. */
   readonly lost?: boolean;
   /** Runs argv with no shell in between (a remote transport quotes it for the remote shell). */
-  exec(argv: readonly string[], options?: ExecOptions): Promise<RunResult>;
+  exec(argv: readonly string[], options?: ExecOptions): Promise<CommandResult>;
   openPty(argv: readonly string[], options?: PtyOptions): Promise<PtyChannel>;
   readFile(path: string): Promise<string>;
   close(): Promise<void>;

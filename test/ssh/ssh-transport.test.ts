@@ -8,16 +8,15 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { connectSsh, SshConnectError, SshTransport } from '../../src/transport/ssh.ts';
-import type { SshEndpoint } from '../../src/transport/ssh.ts';
-import { measureRoundTrips } from '../../src/transport/ssh-bench.ts';
+import { connectSsh, SshConnectError, SshTransport } from '../../src/transport/ssh/index.ts';
+import type { SshEndpoint } from '../../src/transport/ssh/index.ts';
 import { TargetLostError } from '../../src/transport/types.ts';
 import type { PtyChannel } from '../../src/transport/types.ts';
 import { sshTargetFromEnv } from '../../src/target/ssh.ts';
 import { freePort, sshdUnavailable, startSshd } from './sshd.ts';
 import type { TestSshd } from './sshd.ts';
 import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';
-import { transportContract } from '../../src/transport/transport-contract.ts';
+import { transportContract } from '../transport/contract.ts';
 
 const skip = sshdUnavailable() ?? false;
 
@@ -88,12 +87,6 @@ describe('SshTransport against a real sshd', { skip }, () => {
   });
 
   transportContract(() => t);
-
-  test('awkward argv words reach the remote program exactly through the long-lived shell too', async () => {
-    const r = await t.exec(['printf', '%s\\n', ...AWKWARD]);
-    const viaShell = await t.execViaShell(['printf', '%s\\n', ...AWKWARD]);
-    assert.equal(viaShell.stdout, r.stdout);
-  });
 
   test('a timeout kills the remote command and says timedOut', async () => {
     const marker = '31.4159';
@@ -178,85 +171,12 @@ describe('SshTransport against a real sshd', { skip }, () => {
       Array.from({ length: 30 }, (_, i) => `${i}\n`),
     );
   });
-
-  describe('execViaShell (one long-lived shell)', () => {
-    test('exit codes, stdout and stderr as the exec channel gives them', async () => {
-      const cases: string[][] = [
-        ['true'],
-        ['sh', '-c', 'exit 3'],
-        ['sh', '-c', 'printf "a\\nb"; printf "e1\\ne2" >&2; exit 4'],
-        ['sh', '-c', 'printf ""'],
-        ['sh', '-c', 'printf "\\001\\002\\177 \\0 nul"'],
-        ['sh', '-c', 'printf "%s" ":mle:fake-token:0"'],
-        ['printf', '%s|', ...AWKWARD],
-        ['sh', '-c', 'echo "$0"', 'arg0 with space'],
-        ['/nonexistent/program'],
-      ];
-      for (const argv of cases) {
-        const a = await t.execViaChannel(argv);
-        const b = await t.execViaShell(argv);
-        assert.equal(b.exitCode, a.exitCode, argv.join(' '));
-        assert.equal(b.stdout, a.stdout, argv.join(' '));
-        if (argv[0] !== '/nonexistent/program') assert.equal(b.stderr, a.stderr, argv.join(' '));
-        else assert.notEqual(b.stderr, '');
-      }
-    });
-
-    test('large output is exact', async () => {
-      const script = 'i=0; while [ $i -lt 20000 ]; do echo "line $i of some output"; i=$((i+1)); done; printf tail';
-      const a = await t.execViaChannel(['sh', '-c', script]);
-      const b = await t.execViaShell(['sh', '-c', script]);
-      assert.ok(a.stdout.length > 400_000);
-      assert.equal(b.stdout, a.stdout);
-    });
-
-    test('builtins cannot change the long-lived shell', async () => {
-      assert.equal((await t.execViaShell(['cd', '/'])).exitCode, 0);
-      assert.equal((await t.execViaShell(['exit', '5'])).exitCode, 5);
-      assert.equal((await t.execViaShell(['sh', '-c', 'pwd'])).stdout, (await t.execViaChannel(['sh', '-c', 'pwd'])).stdout);
-      assert.equal((await t.execViaShell(['echo', 'still here'])).stdout, 'still here\n');
-    });
-
-    test('commands do not read the script the shell runs on', async () => {
-      const r = await t.execViaShell(['cat']);
-      assert.equal(r.stdout, '');
-      assert.equal((await t.execViaShell(['echo', 'after cat'])).stdout, 'after cat\n');
-    });
-
-    test('late output of a background process does not leak into the next command', async () => {
-      await t.execViaShell(['sh', '-c', '(sleep 0.2; echo LATE; echo LATE >&2) &']);
-      await new Promise((r) => setTimeout(r, 400));
-      const r = await t.execViaShell(['echo', 'next']);
-      assert.equal(r.stdout, 'next\n');
-      assert.equal(r.stderr, '');
-    });
-
-    test('concurrent calls run one after another, each with its own output', async () => {
-      const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => t.execViaShell(['echo', String(i)])));
-      assert.deepEqual(
-        rs.map((r) => r.stdout),
-        Array.from({ length: 20 }, (_, i) => `${i}\n`),
-      );
-    });
-
-    test('a shell killed under a command is replaced for the next one', async () => {
-      // The subshell execs its single command, so sh -c's parent is the long-lived shell.
-      await assert.rejects(t.execViaShell(['sh', '-c', 'kill -KILL $PPID']), /shell channel ended/);
-      assert.equal((await t.execViaShell(['echo', 'new shell'])).stdout, 'new shell\n');
-    });
-  });
-
-  test('round trips: exec channel vs long-lived shell (ms per command, median)', async (ctx) => {
-    const m = await measureRoundTrips(t, 30);
-    ctx.diagnostic(`exec channel ${m.execChannelMs.toFixed(2)} ms, shell channel ${m.shellChannelMs.toFixed(2)} ms`);
-    assert.ok(m.execChannelMs > 0 && m.shellChannelMs > 0);
-  });
 });
 
 const noSudo = skip !== false ? skip : existsSync('/usr/bin/sudo') ? false : 'sudo not installed (apt-get install -y sudo)';
 
 // The login user here is root, for whom `sudo -n` needs no password: enough to run every path
-// through `sudo -n --` (wire prefix, the long-lived shell under sudo, killing a timed-out group).
+// through `sudo -n --` (wire prefix, killing a timed-out group).
 describe('SshTransport with sudo', { skip: noSudo }, () => {
   let d: TestSshd;
   let t: SshTransport;
@@ -276,7 +196,6 @@ describe('SshTransport with sudo', { skip: noSudo }, () => {
     const k = await t.exec(['sh', '-c', 'kill -TERM $$']);
     assert.equal(k.signal, 'SIGTERM');
     assert.equal((await t.exec(['cat'], { stdin: 'via sudo' })).stdout, 'via sudo');
-    assert.equal((await t.execViaShell(['sh', '-c', 'echo "$SUDO_USER"'])).stdout, `${d.username}\n`);
     assert.equal((await t.exec(['printf', '%s\n', ...AWKWARD])).stdout, AWKWARD.map((w) => `${w}\n`).join(''));
   });
 
@@ -472,7 +391,6 @@ describe('connection loss', { skip }, () => {
       });
       await assert.rejects(t.readFile('/etc/hostname'), TargetLostError);
       await assert.rejects(t.openPty(['sh']), TargetLostError);
-      await assert.rejects(t.execViaShell(['true']), TargetLostError);
       assert.ok(Date.now() - started < 5000);
       assert.equal(t.lost, true);
       await t.close();

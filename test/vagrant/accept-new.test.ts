@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acceptNewHostKey, fetchHostKey } from '../../src/target/vagrant.ts';
-import { connectSsh } from '../../src/transport/ssh.ts';
-import { sha256Fingerprint } from '../../src/transport/ssh-known-hosts.ts';
+import { connectSsh } from '../../src/transport/ssh/index.ts';
+import { sha256Fingerprint } from '../../src/transport/ssh/known-hosts.ts';
 import { sshdUnavailable, startSshd } from '../ssh/sshd.ts';
 
 const skip = sshdUnavailable() ?? false;

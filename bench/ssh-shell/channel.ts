@@ -1,7 +1,7 @@
-/** The long-lived `sh` behind execViaShell: one exec channel whose output goes to the command in flight. */
+/** The long-lived `sh` behind ShellRunner: one exec channel whose output goes to the command in flight. */
 import type { ClientChannel } from 'ssh2';
-import type { SshConnection } from './ssh-connection.ts';
-import { openChannel } from './ssh-open-channel.ts';
+import type { SshConnection } from '../../src/transport/ssh/connection.ts';
+import { openChannel } from '../../src/transport/ssh/open-channel.ts';
 
 export interface ShellState {
   readonly channel: ClientChannel;

@@ -1,5 +1,5 @@
 /**
- * The framing used by SshTransport.execViaShell: many commands over one long-lived `sh` whose
+ * The framing ShellRunner (runner.ts) uses: many commands over one long-lived `sh` whose
  * stdout and stderr are the channel's two streams. Every command is bracketed, on both streams,
  * by markers carrying a fresh random token:
  *

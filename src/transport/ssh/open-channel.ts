@@ -1,6 +1,6 @@
 /** Opening a session channel on the connection, within OpenSSH's MaxSessions. */
 import type { ClientChannel, ExecOptions as ExecChannelOptions } from 'ssh2';
-import type { LossHandler, SshConnection } from './ssh-connection.ts';
+import type { LossHandler, SshConnection } from './connection.ts';
 
 /**
  * Opens a session channel running `wire`, within OpenSSH's MaxSessions: waits for a free slot,

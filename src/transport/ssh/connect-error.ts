@@ -1,7 +1,7 @@
 /** Why connectSsh() failed, in words that name the fix, and whether retrying may help. */
 import ssh2 from 'ssh2';
-import type { SshEndpoint } from './ssh-endpoint.ts';
-import { sha256Fingerprint } from './ssh-known-hosts.ts';
+import type { SshEndpoint } from './endpoint.ts';
+import { sha256Fingerprint } from './known-hosts.ts';
 
 const { utils: sshUtils } = ssh2;
 

@@ -1,9 +1,11 @@
 /**
- * How long one command takes over each of the ssh transport's two ways of running commands:
- * an exec channel per command (what exec() uses) and the long-lived shell channel (execViaShell).
+ * How long one command takes over each of two ways of running commands on one ssh connection:
+ * an exec channel per command (what SshTransport.exec uses) and the long-lived shell (runner.ts).
  * Both run `true`, one after another, after a short warm-up; the figure is the median.
  */
-import type { SshTransport } from './ssh.ts';
+import type { SshTransport } from '../../src/transport/ssh/index.ts';
+import { median } from '../stats.ts';
+import { ShellRunner } from './runner.ts';
 
 export async function measureRoundTrips(
   t: SshTransport,
@@ -21,14 +23,8 @@ export async function measureRoundTrips(
     }
     return median(samples);
   };
-  const execChannelMs = await time(() => t.execViaChannel(['true']));
-  const shellChannelMs = await time(() => t.execViaShell(['true']));
+  const shell = new ShellRunner(t.connection);
+  const execChannelMs = await time(() => t.exec(['true']));
+  const shellChannelMs = await time(() => shell.exec(['true']));
   return { execChannelMs, shellChannelMs };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  const hi = s[mid] ?? 0;
-  return s.length % 2 === 1 ? hi : ((s[mid - 1] ?? hi) + hi) / 2;
 }

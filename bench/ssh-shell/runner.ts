@@ -1,37 +1,46 @@
 /**
- * execViaShell's engine: runs commands one at a time over one long-lived `sh` (framing in
- * ssh-shell.ts), opening a new shell when the last one has ended.
+ * The long-lived-shell engine: runs commands one at a time over one `sh` on the ssh transport's
+ * connection (framing in framing.ts), opening a new shell when the last one has ended. About 5x
+ * faster than an exec channel per command, but not exact in two respects, which is why the
+ * transport's exec() does not use it: a command killed by signal N reads as exit code 128+N (a
+ * shell cannot tell the two apart), and the result comes back as soon as the command exits,
+ * without waiting for background processes that still hold its stdout. Commands run one at a
+ * time, with stdin from /dev/null. Only the bench (round-trips.ts) and its tests use it.
  */
-import type { RunResult } from '../result.ts';
-import type { SshConnection } from './ssh-connection.ts';
-import { frameCommand, MarkerScanner } from './ssh-shell.ts';
-import { openShellChannel } from './ssh-shell-channel.ts';
-import type { ShellState } from './ssh-shell-channel.ts';
+import type { CommandResult } from '../../src/command/result.ts';
+import { quoteArgv } from '../../src/shell/quote.ts';
+import type { SshConnection } from '../../src/transport/ssh/connection.ts';
+import { frameCommand, MarkerScanner } from './framing.ts';
+import { openShellChannel } from './channel.ts';
+import type { ShellState } from './channel.ts';
 
 export class ShellRunner {
   readonly #connection: SshConnection;
   #shell: Promise<ShellState> | null = null;
-  /** execViaShell runs one command at a time: each waits for the previous one. */
+  /** One command at a time: each waits for the previous one. */
   #shellQueue: Promise<unknown> = Promise.resolve();
 
   constructor(connection: SshConnection) {
     this.#connection = connection;
   }
 
-  /** Queues `command` (already quoted) behind the one in flight; throws at once when the connection is down. */
-  run(command: string, started: number): Promise<RunResult> {
+  /** Runs argv in the shell, queued behind the command in flight; throws at once when the connection is down. */
+  exec(argv: readonly string[]): Promise<CommandResult> {
+    if (argv.length === 0) throw new Error('exec: empty argv');
+    const command = quoteArgv(argv);
+    const started = performance.now();
     this.#connection.checkUp(command);
     const run = this.#shellQueue.then(() => this.#runInShell(command, started));
     this.#shellQueue = run.catch(() => undefined);
     return run;
   }
 
-  async #runInShell(command: string, started: number): Promise<RunResult> {
+  async #runInShell(command: string, started: number): Promise<CommandResult> {
     const shell = await this.#getShell(command);
     const frame = frameCommand(command);
     const outScan = new MarkerScanner(frame.token, shell.stdoutLeftover);
     const errScan = new MarkerScanner(frame.token, shell.stderrLeftover);
-    return new Promise<RunResult>((resolve, reject) => {
+    return new Promise<CommandResult>((resolve, reject) => {
       const settle = this.#connection.settleOnce(command, reject, () => {
         shell.onStdout = shell.onStderr = shell.onEnd = null;
       });

@@ -12,7 +12,7 @@ import {
   normalizeFingerprint,
   parseKnownHosts,
   sha256Fingerprint,
-} from './ssh-known-hosts.ts';
+} from './known-hosts.ts';
 
 const key = ssh2.utils.generateKeyPairSync('ed25519');
 const other = ssh2.utils.generateKeyPairSync('ed25519');

@@ -4,9 +4,9 @@
  * the cause and the command), and the MaxSessions slots that bound how many channels are open.
  */
 import type { Client } from 'ssh2';
-import { quoteArgv } from '../shell/quote.ts';
-import type { SshEndpoint } from './ssh-endpoint.ts';
-import { TargetLostError } from './types.ts';
+import { quoteArgv } from '../../shell/quote.ts';
+import type { SshEndpoint } from './endpoint.ts';
+import { TargetLostError } from '../types.ts';
 
 export type LossHandler = (reason: string) => void;
 

@@ -1,16 +1,16 @@
 /** Running one command over its own exec channel: exact, concurrent, with stdin and timeouts. */
-import type { RunResult } from '../result.ts';
-import { quoteArgv } from '../shell/quote.ts';
-import { ChannelOutput } from './ssh-channel-output.ts';
-import type { SshConnection } from './ssh-connection.ts';
-import { openChannel } from './ssh-open-channel.ts';
-import type { ExecOptions } from './types.ts';
+import type { CommandResult } from '../../command/result.ts';
+import { quoteArgv } from '../../shell/quote.ts';
+import { ChannelOutput } from './channel-output.ts';
+import type { SshConnection } from './connection.ts';
+import { openChannel } from './open-channel.ts';
+import type { ExecOptions } from '../types.ts';
 
 export async function execViaChannel(
   connection: SshConnection,
   argv: readonly string[],
   options: ExecOptions = {},
-): Promise<RunResult> {
+): Promise<CommandResult> {
   const command = quoteArgv(argv);
   if (argv.length === 0) throw new Error('exec: empty argv');
   const started = performance.now();
@@ -22,7 +22,7 @@ export async function execViaChannel(
   const channel = await openChannel(connection, wire, undefined, command, 'while running', (ch) => {
     output.attach(ch);
   });
-  return new Promise<RunResult>((resolve, reject) => {
+  return new Promise<CommandResult>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
     let timedOut = false;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { frameCommand, MarkerScanner } from './ssh-shell.ts';
+import { frameCommand, MarkerScanner } from './framing.ts';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const begin = `:mlb:${TOKEN}:\n`;

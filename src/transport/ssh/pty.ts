@@ -1,7 +1,7 @@
 /** A terminal session over an ssh2 channel. */
 import type { ClientChannel } from 'ssh2';
 import { StringDecoder } from 'node:string_decoder';
-import type { PtyChannel } from './types.ts';
+import type { PtyChannel } from '../types.ts';
 
 /** A PtyChannel over an ssh2 channel; output and exit that come before a listener are kept for it. */
 export class PtyBridge implements PtyChannel {

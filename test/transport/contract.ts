@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Transport } from './types.ts';
-import { AWKWARD_WORDS } from '../shell/awkward-words.ts';
+import type { Transport } from '../../src/transport/types.ts';
+import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';
 
 export function transportContract(transport: () => Transport): void {
   test('exit codes 0 and 3', async () => {

@@ -2,9 +2,9 @@
 import ssh2 from 'ssh2';
 import type { ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { readFile } from 'node:fs/promises';
-import { classifyConnectError, SshConnectError } from './ssh-connect-error.ts';
-import type { ClientConnectError } from './ssh-connect-error.ts';
-import type { ConnectOptions, SshEndpoint } from './ssh-endpoint.ts';
+import { classifyConnectError, SshConnectError } from './connect-error.ts';
+import type { ClientConnectError } from './connect-error.ts';
+import type { ConnectOptions, SshEndpoint } from './endpoint.ts';
 import {
   checkKnownHosts,
   hostKeyAlgorithmsFor,
@@ -13,9 +13,9 @@ import {
   parseKnownHosts,
   sha256Fingerprint,
   keyTypeOf,
-} from './ssh-known-hosts.ts';
-import type { KnownHostsEntry } from './ssh-known-hosts.ts';
-import { SshTransport } from './ssh-transport.ts';
+} from './known-hosts.ts';
+import type { KnownHostsEntry } from './known-hosts.ts';
+import { SshTransport } from './transport.ts';
 
 const { Client: SshClient } = ssh2;
 
