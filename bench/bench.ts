@@ -4,8 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { LocalTransport } from '../src/transport/local.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { Transport } from '../src/transport/types.ts';
-import { QemuTarget } from '../src/target/qemu.ts';
-import { loadImage, DEFAULT_IMAGE } from '../src/lab/image.ts';
+import { QemuTarget } from '../src/drivers/qemu/target.ts';
+import { loadImage, DEFAULT_IMAGE } from '../src/image/catalogue.ts';
 import { SshTransport } from '../src/transport/ssh.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { DEFAULT_IMAGE, labDir } from '../lab/image.ts';
-import { imageBuildReason } from '../lab/image-recipe.ts';
+import { DEFAULT_IMAGE, labDir } from '../image/catalogue.ts';
+import { imageBuildReason } from '../image/recipe.ts';
 
 /**
  * Builds the lab VM image with lab/image/build.sh when it is missing (the first `npm run lab` on a

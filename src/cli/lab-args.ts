@@ -1,5 +1,5 @@
-import { parseTargetName } from '../runtime/settings.ts';
-import type { TargetName } from '../target/types.ts';
+import { parseTargetName } from '../machine/settings.ts';
+import type { TargetName } from '../drivers/target.ts';
 
 export interface LabArgs {
   readonly target: TargetName | undefined;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { LAB_USAGE, parseLabArgs, type LabArgs } from './lab-args.ts';
-import type { TargetName } from '../target/types.ts';
+import type { TargetName } from '../drivers/target.ts';
 import { ensureImage } from './ensure-image.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */

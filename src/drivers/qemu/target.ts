@@ -3,16 +3,16 @@
  * VM from a RAM snapshot of its booted state (made by one cold boot the first time), so ssh
  * answers in about two seconds even under TCG; reset() throws the run away and resumes again.
  */
-import { sshInto, ticker, VmDiedError } from '../lab/boot.ts';
-import { chooseAccel, parseAccelRequest, type AccelRequest } from '../lab/accel.ts';
-import { DEFAULT_IMAGE, describeImage, loadImage, type LabImage } from '../lab/image.ts';
-import { machineSpec, type MachineSpec } from '../lab/machine.ts';
-import { newRunDir, reapOrphans } from '../lab/runs.ts';
-import { discardSnapshot, ensureSnapshot, type RamSnapshot } from '../lab/snapshot.ts';
-import { QEMU, QemuVm } from '../lab/vm.ts';
-import type { SshTransport } from '../transport/ssh.ts';
-import type { Transport } from '../transport/types.ts';
-import type { Target } from './types.ts';
+import { sshInto, ticker, VmDiedError } from './boot.ts';
+import { chooseAccel, parseAccelRequest, type AccelRequest } from './accel.ts';
+import { DEFAULT_IMAGE, describeImage, loadImage, type LabImage } from '../../image/catalogue.ts';
+import { machineSpec, type MachineSpec } from './qemu-command.ts';
+import { newRunDir, reapOrphans } from './runs.ts';
+import { discardSnapshot, ensureSnapshot, type RamSnapshot } from './snapshot.ts';
+import { QEMU, QemuVm } from './vm.ts';
+import type { SshTransport } from '../../transport/ssh.ts';
+import type { Transport } from '../../transport/types.ts';
+import type { Target } from '../target.ts';
 
 export interface QemuTargetOptions {
   /** Image name (lab/build/<name>) or directory; default mountlab-bookworm. */

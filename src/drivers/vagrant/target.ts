@@ -21,13 +21,13 @@ import { access, appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/pr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ssh2 from 'ssh2';
-import { chooseAccel, parseAccelRequest } from '../lab/accel.ts';
-import { VagrantCli, VagrantError, type VagrantSshConfig } from '../lab/vagrant-cli.ts';
-import { checkLibvirt, deleteBoxVolumes, ensureNetwork, ensurePool, unversionedBoxVolume } from '../lab/vagrant-libvirt.ts';
-import { connectSsh, type HostKeyPolicy, type SshTransport } from '../transport/ssh.ts';
-import { knownHostsName, parseKnownHosts, hostFieldMatches, sha256Fingerprint } from '../transport/ssh-known-hosts.ts';
-import type { Transport } from '../transport/types.ts';
-import type { Target } from './types.ts';
+import { chooseAccel, parseAccelRequest } from '../qemu/accel.ts';
+import { VagrantCli, VagrantError, type VagrantSshConfig } from './vagrant-cli.ts';
+import { checkLibvirt, deleteBoxVolumes, ensureNetwork, ensurePool, unversionedBoxVolume } from './vagrant-libvirt.ts';
+import { connectSsh, type HostKeyPolicy, type SshTransport } from '../../transport/ssh.ts';
+import { knownHostsName, parseKnownHosts, hostFieldMatches, sha256Fingerprint } from '../../transport/ssh-known-hosts.ts';
+import type { Transport } from '../../transport/types.ts';
+import type { Target } from '../target.ts';
 
 export type VagrantDriver = 'kvm' | 'qemu';
 
@@ -66,7 +66,7 @@ type Progress = ((line: string) => void) | undefined;
 
 /** The repository's lab/ directory. */
 function repoLabDir(): string {
-  return fileURLToPath(new URL('../../lab/', import.meta.url)).replace(/\/$/, '');
+  return fileURLToPath(new URL('../../../lab/', import.meta.url)).replace(/\/$/, '');
 }
 
 /** Where Vagrant unpacks a box: VAGRANT_HOME/boxes/<name, / as -VAGRANTSLASH->/<version>/libvirt. */
@@ -310,7 +310,7 @@ export class VagrantTarget implements Target {
       driver = requested;
       progress?.(`vagrant: libvirt driver ${driver} (as requested)`);
     } else {
-      // The lab's own KVM probe (src/lab/accel.ts): boots the image's kernel under KVM briefly;
+      // The lab's own KVM probe (src/drivers/qemu/accel.ts): boots the image's kernel under KVM briefly;
       // its verdict is cached per host kernel and qemu version, shared with the qemu target.
       const dir = boxDirectory(this.vagrantHome, this.box);
       const kernel = join(dir, 'vmlinuz');

@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { connectSsh, SshConnectError } from '../transport/ssh.ts';
-import type { HostKeyPolicy, SshEndpoint, SshTransport } from '../transport/ssh.ts';
-import type { Transport } from '../transport/types.ts';
-import type { Target } from './types.ts';
+import { connectSsh, SshConnectError } from '../../transport/ssh.ts';
+import type { HostKeyPolicy, SshEndpoint, SshTransport } from '../../transport/ssh.ts';
+import type { Transport } from '../../transport/types.ts';
+import type { Target } from '../target.ts';
 
 export interface SshTargetConfig {
   readonly host: string;

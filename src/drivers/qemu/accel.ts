@@ -10,8 +10,8 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { lastLines } from './console.ts';
-import { labDir } from './image.ts';
+import { lastLines } from '../shared/console.ts';
+import { labDir } from '../../image/catalogue.ts';
 import { trackQemu, untrackQemu } from './reaper.ts';
 
 export type Accel = 'kvm' | 'tcg';

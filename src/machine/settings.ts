@@ -1,4 +1,4 @@
-import { TARGET_NAMES, type TargetName } from '../target/types.ts';
+import { TARGET_NAMES, type TargetName } from '../drivers/target.ts';
 
 export interface LabSettings {
   readonly target: TargetName;

@@ -1,7 +1,7 @@
 import { Machine } from './machine.ts';
 import { labSettings, type LabSettings } from './settings.ts';
-import { createTarget } from '../target/select.ts';
-import { describeCapabilities } from '../target/capabilities.ts';
+import { createTarget } from '../drivers/select.ts';
+import { describeCapabilities } from './capabilities.ts';
 
 interface Running {
   readonly machine: Machine;

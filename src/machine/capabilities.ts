@@ -1,6 +1,6 @@
 import type { Transport } from '../transport/types.ts';
 import { parseKernelVersion } from '../kernel/version.ts';
-import type { Capabilities } from './types.ts';
+import type { Capabilities } from '../drivers/target.ts';
 
 /** One round trip: key=value lines about the machine. */
 const PROBE = `echo "kernel=$(uname -r)"

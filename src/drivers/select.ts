@@ -1,8 +1,8 @@
-import type { Target, TargetName } from './types.ts';
-import { HostTarget } from './host.ts';
-import { sshTargetFromEnv } from './ssh.ts';
-import { qemuTargetFromEnv } from './qemu.ts';
-import { vagrantTargetFromEnv } from './vagrant.ts';
+import type { Target, TargetName } from './target.ts';
+import { HostTarget } from './local/target.ts';
+import { sshTargetFromEnv } from './ssh/target.ts';
+import { qemuTargetFromEnv } from './qemu/target.ts';
+import { vagrantTargetFromEnv } from './vagrant/target.ts';
 
 /** The target named by --target / MOUNTLAB_TARGET, configured from the environment. */
 export function createTarget(name: TargetName, env: NodeJS.ProcessEnv): Promise<Target> {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import type { Transport } from '../transport/types.ts';
-import { LocalTransport } from '../transport/local.ts';
-import type { Target } from './types.ts';
+import type { Transport } from '../../transport/types.ts';
+import { LocalTransport } from '../../transport/local.ts';
+import type { Target } from '../target.ts';
 
 /** The programs the sandbox needs on this host, and the Debian package each comes from. */
 const REQUIRED_PROGRAMS: readonly (readonly [string, string])[] = [
