@@ -1,8 +1,8 @@
 import type { Target, TargetName } from './target.ts';
 import { HostTarget } from './local/target.ts';
-import { sshTargetFromEnv } from './ssh/target.ts';
-import { qemuTargetFromEnv } from './qemu/target.ts';
-import { vagrantTargetFromEnv } from './vagrant/target.ts';
+import { sshTargetFromEnv } from './ssh/settings.ts';
+import { qemuTargetFromEnv } from './qemu/settings.ts';
+import { vagrantTargetFromEnv } from './vagrant/settings.ts';
 
 /** The target named by --target / MOUNTLAB_TARGET, configured from the environment. */
 export function createTarget(name: TargetName, env: NodeJS.ProcessEnv): Promise<Target> {

@@ -13,7 +13,7 @@ import type { SshEndpoint } from '../../src/transport/ssh.ts';
 import { measureRoundTrips } from '../../src/transport/ssh-bench.ts';
 import { TargetLostError } from '../../src/transport/types.ts';
 import type { PtyChannel } from '../../src/transport/types.ts';
-import { sshTargetFromEnv } from '../../src/drivers/ssh/target.ts';
+import { sshTargetFromEnv } from '../../src/drivers/ssh/settings.ts';
 import { freePort, sshdUnavailable, startSshd } from './sshd.ts';
 import type { TestSshd } from './sshd.ts';
 import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';

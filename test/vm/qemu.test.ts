@@ -114,7 +114,7 @@ describe('the Node process ends: its qemu goes too', { skip: skip ?? false }, ()
     await exit.done;
     try {
       assert.ok(pidAlive(pid), 'the kept qemu is gone');
-      assert.match(output(), /lab VM left running \(qemu pid \d+\): ssh -i \S+ .* -p \d+ root@127\.0\.0\.1; stop it with: kill \d+/);
+      assert.match(output(), /lab VM left running \(qemu pid \d+\): reach it with: ssh -i \S+ .* -p \d+ root@127\.0\.0\.1; remove it with: kill \d+/);
     } finally {
       process.kill(pid, 'SIGKILL');
     }
