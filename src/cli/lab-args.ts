@@ -1,5 +1,4 @@
-import { parseTargetName } from '../machine/settings.ts';
-import type { TargetName } from '../drivers/target.ts';
+import { parseTargetName, type TargetName } from '../drivers/target.ts';
 
 export interface LabArgs {
   readonly target: TargetName | undefined;
@@ -11,7 +10,7 @@ export interface LabArgs {
   readonly cucumberArgs: readonly string[];
 }
 
-export const LAB_USAGE = `usage: npm run lab -- [--target sandbox|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix] [cucumber-js options and feature paths]
+export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix] [cucumber-js options and feature paths]
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it

@@ -32,7 +32,7 @@ test('each kernel runs on the qemu target with its own image and report director
 
 test('--matrix refuses another target and --keep before running anything', async () => {
   const args = { target: undefined, profile: undefined, keep: false, matrix: true, cucumberArgs: [] };
-  await assert.rejects(runMatrix({ ...args, target: 'sandbox' }), (e: unknown) => e instanceof MatrixUsageError && /runs on the qemu target .*not sandbox/.test(e.message));
+  await assert.rejects(runMatrix({ ...args, target: 'local' }), (e: unknown) => e instanceof MatrixUsageError && /runs on the qemu target .*not local/.test(e.message));
   await assert.rejects(runMatrix({ ...args, keep: true }), /--keep does not go with --matrix/);
   await assert.rejects(runMatrix({ ...args, cucumberArgs: ['--kernels', 'sid'] }), /unknown kernel sid/);
 });

@@ -1,28 +1,22 @@
 import type { Transport } from '../transport/types.ts';
-import type { KernelVersion } from '../kernel/version.ts';
 
-export type TargetName = 'sandbox' | 'qemu' | 'vagrant' | 'ssh';
-export const TARGET_NAMES: readonly TargetName[] = ['sandbox', 'qemu', 'vagrant', 'ssh'];
+export type TargetName = 'local' | 'qemu' | 'vagrant' | 'ssh';
+export const TARGET_NAMES: readonly TargetName[] = ['local', 'qemu', 'vagrant', 'ssh'];
 
-/** What the machine can do; scenarios tagged @requires-... are skipped when it cannot. */
-export interface Capabilities {
-  readonly kernelRelease: string;
-  readonly kernel: KernelVersion;
-  readonly apparmor: boolean;
-  readonly systemd: boolean;
-  readonly userNamespaces: boolean;
-  readonly strace: boolean;
-  /** A running Docker daemon with the image the documents run (ubuntu:latest; the lab image imports one). */
-  readonly docker: boolean;
-  /** A VM mountlab made (qemu, vagrant): its root namespace may be changed and reset. */
-  readonly vm: boolean;
-  /** e.g. "mountlab-bookworm-6.1 (2026-11-23)"; null on a host mountlab did not build. */
-  readonly image: string | null;
+/** Old names still accepted by --target, MOUNTLAB_TARGET and the cucumber profiles. */
+export const TARGET_ALIASES: Readonly<Record<string, TargetName>> = { sandbox: 'local' };
+
+/** A target name or alias, from `source` (named in the error), as the name it stands for. */
+export function parseTargetName(text: string, source: string): TargetName {
+  if ((TARGET_NAMES as readonly string[]).includes(text)) return text as TargetName;
+  const alias = TARGET_ALIASES[text];
+  if (alias !== undefined) return alias;
+  throw new Error(`unknown target "${text}" (from ${source}): choose one of ${TARGET_NAMES.join(', ')}`);
 }
 
 /**
- * Where experiments run (Test Kitchen's driver): this host, a qemu microVM, a Vagrant VM, an SSH
- * host. A target brings the machine up, hands out a transport to it, and takes it down.
+ * Where experiments run, provided by one driver (src/drivers/<name>/): this computer, a qemu
+ * microVM, a Vagrant VM, an SSH host. A target brings the machine up, hands out a transport to it, and takes it down.
  */
 export interface Target {
   readonly name: TargetName;
