@@ -1,5 +1,5 @@
 /**
- * The qemu target: the lab VM (lab/image/build.sh) under qemu on this host. start() resumes the
+ * The qemu target: the lab VM (lab/image/build.sh) under qemu on this computer. start() resumes the
  * VM from a RAM snapshot of its booted state (made by one cold boot the first time), so ssh
  * answers in about two seconds even under TCG; reset() throws the run away and resumes again.
  */

@@ -1,6 +1,6 @@
 /**
  * The ssh target: any reachable Linux host, configured from the environment. mountlab neither
- * boots nor resets it (no reset()): scenarios that change the host's root namespace are for VMs.
+ * boots nor resets it (no reset()): scenarios that change its root namespace are for VMs.
  */
 import { readFile } from 'node:fs/promises';
 import { connectSsh, SshConnectError } from '../../transport/ssh.ts';

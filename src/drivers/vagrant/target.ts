@@ -15,11 +15,12 @@
  * machine's data is in lab/.vagrant (Vagrant's default), so `cd lab && vagrant ssh` reaches it;
  * scripts/vagrant-lab.sh runs any vagrant command with the target's environment.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VagrantCli, VagrantError, type VagrantSshConfig } from './vagrant-cli.ts';
-import { checkLibvirt, ensureNetwork, ensurePool } from './vagrant-libvirt.ts';
+import { PhaseTimer } from './phases.ts';
+import { prepareLibvirt } from './prepare.ts';
 import { boxHostKey, ensureBox, isMountlabBox, MOUNTLAB_BOX } from './box.ts';
 import { chooseDomainType, type LibvirtDomainType } from './libvirt-domain.ts';
 import { connectSsh, type HostKeyPolicy, type SshTransport } from '../../transport/ssh.ts';
@@ -77,7 +78,7 @@ export class VagrantTarget implements Target {
   #transport: SshTransport | null = null;
   #ssh: VagrantSshConfig | null = null;
   #kept: string | null = null;
-  #timings: Record<string, number> = {};
+  readonly #phases = new PhaseTimer();
 
   constructor(options: VagrantTargetOptions = {}) {
     this.options = options;
@@ -124,15 +125,15 @@ export class VagrantTarget implements Target {
 
   /** How long the phases of the last start()/reset() took (ms), e.g. { up: 41234, snapshotSave: 4400 }. */
   get timings(): Readonly<Record<string, number>> {
-    return this.#timings;
+    return this.#phases.timings;
   }
 
   async start(progress?: (line: string) => void): Promise<Transport> {
     if (this.#transport !== null && !this.#transport.lost) return this.#transport;
-    this.#timings = {};
+    this.#phases.clear();
     const started = performance.now();
-    await this.#phase('libvirt', () => this.#prepareLibvirt(progress));
-    const state = await this.#phase('status', () => this.cli.state());
+    await this.#phases.time('libvirt', () => prepareLibvirt(this.labDir, this.pool, this.network, progress));
+    const state = await this.#phases.time('status', () => this.cli.state());
     progress?.(`vagrant: machine is ${state.replace('_', ' ')}`);
     let restored = false;
     if (state !== 'not_created') {
@@ -146,34 +147,34 @@ export class VagrantTarget implements Target {
       }
     }
     if (!restored) {
-      if (state === 'not_created') await this.#phase('box', () => ensureBox(this.cli, { box: this.box, boxFile: this.options.boxFile, labDir: this.labDir, vagrantHome: this.vagrantHome, poolName: this.pool.name }, progress));
-      const driver = await this.#phase('driver', async () => (this.#driver ??= await chooseDomainType(this.options.driver ?? 'auto', this.vagrantHome, this.box, progress)));
+      if (state === 'not_created') await this.#phases.time('box', () => ensureBox(this.cli, { box: this.box, boxFile: this.options.boxFile, labDir: this.labDir, vagrantHome: this.vagrantHome, poolName: this.pool.name }, progress));
+      const driver = await this.#phases.time('driver', async () => (this.#driver ??= await chooseDomainType(this.options.driver ?? 'auto', this.vagrantHome, this.box, progress)));
       const cli = this.#cliFor(driver);
       progress?.(`vagrant: vagrant up --provider=libvirt (${driver === 'qemu' ? 'TCG' : 'KVM'}; a TCG boot takes ~30–60 s)`);
-      await this.#phase('up', () => cli.up('libvirt', { ...(progress ? { onLine: (l) => { progress(`vagrant: ${l}`); } } : {}) }));
+      await this.#phases.time('up', () => cli.up('libvirt', { ...(progress ? { onLine: (l) => { progress(`vagrant: ${l}`); } } : {}) }));
       // The snapshot is the state right after the boot: no connection of ours is in it.
       progress?.(`vagrant: saving snapshot ${CLEAN_SNAPSHOT}`);
-      await this.#phase('snapshotSave', () => cli.snapshotSave(CLEAN_SNAPSHOT));
+      await this.#phases.time('snapshotSave', () => cli.snapshotSave(CLEAN_SNAPSHOT));
     }
-    const transport = await this.#phase('ssh', () => this.#connect(progress, { fresh: !restored }));
-    if (restored) await this.#phase('clock', () => this.#resetClock(transport, progress));
+    const transport = await this.#phases.time('ssh', () => this.#connect(progress, { fresh: !restored }));
+    if (restored) await this.#phases.time('clock', () => this.#resetClock(transport, progress));
     progress?.(
-      `vagrant: lab VM up in ${((performance.now() - started) / 1000).toFixed(1)} s (${this.#describeTimings()}): ` +
+      `vagrant: lab VM up in ${((performance.now() - started) / 1000).toFixed(1)} s (${this.#phases.describe()}): ` +
         transport.description,
     );
     return transport;
   }
 
   async reset(progress?: (line: string) => void): Promise<Transport> {
-    this.#timings = {};
+    this.#phases.clear();
     const started = performance.now();
     const old = this.#transport;
     this.#transport = null;
     await old?.close().catch(() => undefined);
     await this.#restore(progress);
-    const transport = await this.#phase('ssh', () => this.#connect(progress, { fresh: false }));
-    await this.#phase('clock', () => this.#resetClock(transport, progress));
-    progress?.(`vagrant: lab VM reset to ${CLEAN_SNAPSHOT} in ${((performance.now() - started) / 1000).toFixed(1)} s (${this.#describeTimings()})`);
+    const transport = await this.#phases.time('ssh', () => this.#connect(progress, { fresh: false }));
+    await this.#phases.time('clock', () => this.#resetClock(transport, progress));
+    progress?.(`vagrant: lab VM reset to ${CLEAN_SNAPSHOT} in ${((performance.now() - started) / 1000).toFixed(1)} s (${this.#phases.describe()})`);
     return transport;
   }
 
@@ -189,8 +190,8 @@ export class VagrantTarget implements Target {
       });
       return;
     }
-    this.#timings = {};
-    await this.#phase('destroy', () => this.cli.destroy());
+    this.#phases.clear();
+    await this.#phases.time('destroy', () => this.cli.destroy());
   }
 
   /** After stop() with keep: how to reach the VM left running. */
@@ -203,21 +204,6 @@ export class VagrantTarget implements Target {
     return this.#ssh;
   }
 
-  async #phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      this.#timings[name] = Math.round(performance.now() - t0);
-    }
-  }
-
-  #describeTimings(): string {
-    return Object.entries(this.#timings)
-      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
-      .join(', ');
-  }
-
   #cliFor(driver: LibvirtDomainType): VagrantCli {
     return new VagrantCli({
       cwd: this.labDir,
@@ -226,28 +212,10 @@ export class VagrantTarget implements Target {
     });
   }
 
-  /**
-   * Vagrant keeps the machine's data in lab/.vagrant; a .gitignore of `*` in it keeps it out of
-   * git whatever the repository's own .gitignore says.
-   */
-  async #ignoreDotVagrant(): Promise<void> {
-    const dir = join(this.labDir, '.vagrant');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, '.gitignore');
-    if ((await readFile(file, 'utf8').catch(() => '')) === '') await writeFile(file, '# made by mountlab: Vagrant\'s machine data\n*\n');
-  }
-
-  async #prepareLibvirt(progress: Progress): Promise<void> {
-    await this.#ignoreDotVagrant();
-    await checkLibvirt();
-    const did = [await ensurePool(this.pool), await ensureNetwork(this.network)].filter((x) => x !== null);
-    for (const d of did) progress?.(`vagrant: ${d}`);
-  }
-
   async #restore(progress: Progress): Promise<void> {
     progress?.(`vagrant: vagrant snapshot restore ${CLEAN_SNAPSHOT}`);
     // The restored guest runs on from the snapshot's memory: the driver it was made with is kept.
-    await this.#phase('snapshotRestore', () => this.cli.snapshotRestore(CLEAN_SNAPSHOT));
+    await this.#phases.time('snapshotRestore', () => this.cli.snapshotRestore(CLEAN_SNAPSHOT));
   }
 
   async #hostKeyPolicy(ssh: VagrantSshConfig, fresh: boolean, progress: Progress): Promise<HostKeyPolicy> {
@@ -260,7 +228,7 @@ export class VagrantTarget implements Target {
 
   async #connect(progress: Progress, o: { fresh: boolean }): Promise<SshTransport> {
     // ssh-config is read once per machine: a restored snapshot keeps its address (same MAC, same lease).
-    if (o.fresh || this.#ssh === null) this.#ssh = await this.#phase('sshConfig', () => this.cli.sshConfig());
+    if (o.fresh || this.#ssh === null) this.#ssh = await this.#phases.time('sshConfig', () => this.cli.sshConfig());
     const ssh = this.#ssh;
     const username = this.options.user ?? ssh.user;
     let privateKey: Buffer;
