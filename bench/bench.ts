@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   } finally {
     await vm.target.stop();
   }
-  suiteTime('sandbox');
+  suiteTime('local');
   if (!quick) suiteTime('qemu');
   const cpu = execFileSync('sh', ['-c', "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim().split('\n');
   console.log(`\n| measured (${new Date().toISOString().slice(0, 10)}, ${cpu[0] ?? '?'} cores,${cpu[1] ?? ''}) | value | how |\n|---|---|---|`);
