@@ -1,4 +1,4 @@
-// Cucumber profiles. `default` runs against MOUNTLAB_TARGET (sandbox when unset); there is one
+// Cucumber profiles. `default` runs against MOUNTLAB_TARGET (local when unset); there is one
 // profile per target (`-p qemu`), `ci` prints a summary instead of progress dots, and `verify`
 // (used by the suite's own tests) writes no report files. Features default to
 // features/**/*.feature; a path on the command line runs just that file.
@@ -16,7 +16,9 @@ const common = {
 const forTarget = (target) => ({ ...common, worldParameters: { target } });
 
 export default common;
-export const sandbox = forTarget('sandbox');
+export const local = forTarget('local');
+/** The old name of the local target, still accepted. */
+export const sandbox = local;
 export const qemu = forTarget('qemu');
 export const vagrant = forTarget('vagrant');
 export const ssh = forTarget('ssh');

@@ -4,8 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { LocalTransport } from '../src/transport/local.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { Transport } from '../src/transport/types.ts';
-import { QemuTarget } from '../src/target/qemu.ts';
-import { loadImage, DEFAULT_IMAGE } from '../src/lab/image.ts';
+import { QemuTarget } from '../src/drivers/qemu/target.ts';
+import { loadImage, DEFAULT_IMAGE } from '../src/image/catalogue.ts';
 import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   } finally {
     await vm.target.stop();
   }
-  suiteTime('sandbox');
+  suiteTime('local');
   if (!quick) suiteTime('qemu');
   const cpu = execFileSync('sh', ['-c', "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim().split('\n');
   console.log(`\n| measured (${new Date().toISOString().slice(0, 10)}, ${cpu[0] ?? '?'} cores,${cpu[1] ?? ''}) | value | how |\n|---|---|---|`);

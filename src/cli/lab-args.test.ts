@@ -4,18 +4,18 @@ import { parseLabArgs } from './lab-args.ts';
 
 test('target from the flag, the rest goes to cucumber', () => {
   const a = parseLabArgs(['--target', 'sandbox', '--tags', '@propagation', 'features/privatetmp.feature'], {});
-  assert.equal(a.target, 'sandbox');
+  assert.equal(a.target, 'local'); // sandbox: the old name, an alias
   assert.deepEqual(a.cucumberArgs, ['--tags', '@propagation', 'features/privatetmp.feature']);
 });
 
 test('--target=NAME form and MOUNTLAB_TARGET fallback', () => {
   assert.equal(parseLabArgs(['--target=ssh'], {}).target, 'ssh');
-  assert.equal(parseLabArgs([], { MOUNTLAB_TARGET: 'sandbox' }).target, 'sandbox');
-  assert.equal(parseLabArgs(['--target', 'sandbox'], { MOUNTLAB_TARGET: 'ssh' }).target, 'sandbox');
+  assert.equal(parseLabArgs([], { MOUNTLAB_TARGET: 'sandbox' }).target, 'local');
+  assert.equal(parseLabArgs(['--target', 'local'], { MOUNTLAB_TARGET: 'ssh' }).target, 'local');
 });
 
 test('an unknown target names the valid ones', () => {
-  assert.throws(() => parseLabArgs(['--target', 'kvm'], {}), /unknown target "kvm" \(from --target\): choose one of sandbox, qemu, vagrant, ssh/);
+  assert.throws(() => parseLabArgs(['--target', 'kvm'], {}), /unknown target "kvm" \(from --target\): choose one of local, qemu, vagrant, ssh/);
 });
 
 test('a flag without its value is an error with the usage', () => {
@@ -45,7 +45,7 @@ test('--kernels refuses an unknown, a repeated or a missing kernel, and goes onl
 });
 
 test('--matrix refuses another target and --keep', () => {
-  assert.throws(() => parseLabArgs(['--matrix', '--target', 'sandbox'], {}), /runs on the qemu target .*not sandbox/);
+  assert.throws(() => parseLabArgs(['--matrix', '--target', 'sandbox'], {}), /runs on the qemu target .*not local/);
   assert.throws(() => parseLabArgs(['--matrix'], { MOUNTLAB_TARGET: 'ssh' }), /runs on the qemu target .*not ssh \(from --target or MOUNTLAB_TARGET\)/);
   assert.equal(parseLabArgs(['--matrix', '--target', 'qemu'], {}).target, 'qemu');
   assert.throws(() => parseLabArgs(['--matrix', '--keep'], {}), /--keep does not go with --matrix/);

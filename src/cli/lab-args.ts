@@ -1,6 +1,5 @@
 import { MATRIX_KERNELS } from '../report/matrix/model.ts';
-import { parseTargetName } from '../runtime/settings.ts';
-import type { TargetName } from '../target/types.ts';
+import { parseTargetName, type TargetName } from '../drivers/target.ts';
 
 export interface LabArgs {
   readonly target: TargetName | undefined;
@@ -13,7 +12,7 @@ export interface LabArgs {
   readonly cucumberArgs: readonly string[];
 }
 
-export const LAB_USAGE = `usage: npm run lab -- [--target sandbox|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix [--kernels K,…]] [cucumber-js options and feature paths]
+export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix [--kernels K,…]] [cucumber-js options and feature paths]
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it

@@ -1,6 +1,6 @@
 // `npm run lab`: runs the features against a target and writes reports/. See LAB_USAGE.
 import { parseLabArgs, type LabArgs } from './lab-args.ts';
-import type { TargetName } from '../target/types.ts';
+import type { TargetName } from '../drivers/target.ts';
 import { ensureImage, imageNameFrom } from '../image/ensure.ts';
 import { runSuite } from '../suite/run.ts';
 

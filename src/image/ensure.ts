@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { DEFAULT_IMAGE, labDir } from '../lab/image.ts';
-import { imageBuildReason } from '../lab/image-recipe.ts';
+import { DEFAULT_IMAGE, labDir } from './catalogue.ts';
+import { imageBuildReason } from './recipe.ts';
 import { runInTerminal } from '../suite/terminal.ts';
 
 /** The lab image could not be made ready: `exitCode` is build.sh's (130 after Ctrl-C), undefined if it was not run. */

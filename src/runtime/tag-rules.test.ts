@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason } from './tag-rules.ts';
 import { parseKernelVersion } from '../kernel/version.ts';
-import type { Capabilities } from '../target/types.ts';
+import type { Capabilities } from '../machine/capabilities.ts';
 
 const host: Capabilities = {
   kernelRelease: '5.10.0-30-amd64', kernel: parseKernelVersion('5.10.0-30-amd64'),

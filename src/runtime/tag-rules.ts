@@ -1,4 +1,4 @@
-import type { Capabilities } from '../target/types.ts';
+import type { Capabilities } from '../machine/capabilities.ts';
 import { formatKernelVersion, isAtLeast, parseKernelVersion } from '../kernel/version.ts';
 
 /**

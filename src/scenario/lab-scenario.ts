@@ -2,7 +2,7 @@ import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
 import { formatHistory, type LabRun } from './lab-run.ts';
-import { whileOpen } from '../runtime/machine-registry.ts';
+import { whileOpen } from '../machine/registry.ts';
 import { describeLabRun } from '../assert/describe-run.ts';
 import { describeStatus } from '../command/result.ts';
 

@@ -7,7 +7,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureImage, ImageBuildError } from '../image/ensure.ts';
-import { imageDir } from '../lab/image.ts';
+import { imageDir } from '../image/catalogue.ts';
 import { formatDuration } from '../report/matrix/html.ts';
 import { IMAGE_FILE, RUN_FILE, imageInfo, writeMatrixReport, type SuiteRunRecord } from '../report/matrix/load.ts';
 import { formatMatrixSummary, matrixFailed } from '../report/matrix/model.ts';

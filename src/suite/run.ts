@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { runInTerminal } from './terminal.ts';
 
 export interface SuiteRunOptions {
-  /** A profile of cucumber.mjs: `qemu`, `sandbox`, `ci`… */
+  /** A profile of cucumber.mjs: `qemu`, `local`, `ci`… */
   readonly profile: string;
   /** Passed to cucumber-js as they are: --tags, feature paths, --name… */
   readonly cucumberArgs: readonly string[];

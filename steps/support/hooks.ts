@@ -4,9 +4,9 @@ import { LabScenario } from '../../src/scenario/lab-scenario.ts';
 import { HOST_NAMESPACE_TAG, skipReason } from '../../src/runtime/tag-rules.ts';
 import { vocabularyErrors } from '../../src/runtime/vocabulary.ts';
 import { diffMountInfo, formatMountDiff, isEmptyDiff } from '../../src/runtime/mount-diff.ts';
-import { currentMachine, machineFor, stopMachine } from '../../src/runtime/machine-registry.ts';
+import { currentMachine, machineFor, stopMachine } from '../../src/machine/registry.ts';
 import { scenarioReport } from '../../src/runtime/scenario-report.ts';
-import { describeCapabilities } from '../../src/target/capabilities.ts';
+import { describeCapabilities } from '../../src/machine/capabilities.ts';
 
 // Booting a VM under TCG or running a slow experiment takes a while; commands have their own timeouts.
 setDefaultTimeout(10 * 60 * 1000);

@@ -1,6 +1,6 @@
 import { setWorldConstructor, World } from '@cucumber/cucumber';
 import type { LabScenario } from '../../src/scenario/lab-scenario.ts';
-import type { Machine } from '../../src/runtime/machine.ts';
+import type { Machine } from '../../src/machine/machine.ts';
 
 /** Per-scenario state: the scenario's lab and the machine it runs on. */
 export class LabWorld extends World<Record<string, unknown>> {

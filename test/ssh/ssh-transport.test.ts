@@ -12,7 +12,7 @@ import { connectSsh, SshConnectError, SshTransport } from '../../src/transport/s
 import type { SshEndpoint } from '../../src/transport/ssh/index.ts';
 import { TargetLostError } from '../../src/transport/types.ts';
 import type { PtyChannel } from '../../src/transport/types.ts';
-import { sshTargetFromEnv } from '../../src/target/ssh.ts';
+import { sshTargetFromEnv } from '../../src/drivers/ssh/settings.ts';
 import { freePort, sshdUnavailable, startSshd } from './sshd.ts';
 import type { TestSshd } from './sshd.ts';
 import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';

@@ -38,7 +38,7 @@ test('a misspelt errno or propagation is rejected with the valid names', { skip:
 test('the sandbox target refuses to run as non-root, saying why and what to do', { skip: !asRoot && 'needs root to switch to an unprivileged user' }, () => {
   const r = runLab(['--target', 'sandbox', '--profile', 'verify', 'features/privatetmp.feature'], { asUser: 65534, env: { HOME: '/tmp' } });
   assert.notEqual(r.status, 0);
-  assert.match(r.stdout, /the sandbox target needs root: it makes a mount and PID namespace for every scenario/);
+  assert.match(r.stdout, /the local target needs root: it makes a mount and PID namespace for every scenario/);
 });
 
 test('an unknown target is refused before anything runs', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptNewHostKey, fetchHostKey } from '../../src/target/vagrant.ts';
+import { acceptNewHostKey, fetchHostKey } from '../../src/transport/ssh/host-key-scan.ts';
 import { connectSsh } from '../../src/transport/ssh/index.ts';
 import { sha256Fingerprint } from '../../src/transport/ssh/known-hosts.ts';
 import { sshdUnavailable, startSshd } from '../ssh/sshd.ts';

@@ -19,9 +19,10 @@ import {
   parseStatus,
   stripAnsi,
   unescapeMachineReadable,
-} from '../../src/lab/vagrant-cli.ts';
-import { networkXml, unversionedBoxVolume } from '../../src/lab/vagrant-libvirt.ts';
-import { boxDirectory, vagrantTargetFromEnv } from '../../src/target/vagrant.ts';
+} from '../../src/drivers/vagrant/vagrant-cli.ts';
+import { networkXml, unversionedBoxVolume } from '../../src/drivers/vagrant/vagrant-libvirt.ts';
+import { boxDirectory } from '../../src/drivers/vagrant/box.ts';
+import { vagrantTargetFromEnv } from '../../src/drivers/vagrant/settings.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 

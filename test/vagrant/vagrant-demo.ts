@@ -6,7 +6,7 @@
  *
  *   npx tsx test/vagrant/vagrant-demo.ts      (environment as for the target: MOUNTLAB_VAGRANT_*)
  */
-import { vagrantTargetFromEnv } from '../../src/target/vagrant.ts';
+import { vagrantTargetFromEnv } from '../../src/drivers/vagrant/settings.ts';
 import type { Transport } from '../../src/transport/types.ts';
 
 const t0 = performance.now();

@@ -3,7 +3,7 @@
  * can signal this process and check that its qemu went with it. With `--keep`, stops with keep
  * and prints the kept message instead.
  */
-import { QemuTarget } from '../../src/target/qemu.ts';
+import { QemuTarget } from '../../src/drivers/qemu/target.ts';
 
 const keep = process.argv.includes('--keep');
 const target = new QemuTarget({ keep, ...(process.env.MOUNTLAB_IMAGE ? { image: process.env.MOUNTLAB_IMAGE } : {}) });

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IMAGE, loadImage } from '../../src/lab/image.ts';
-import { trackedQemuPids } from '../../src/lab/reaper.ts';
-import { pidAlive } from '../../src/lab/runs.ts';
-import { QemuTarget } from '../../src/target/qemu.ts';
+import { DEFAULT_IMAGE, loadImage } from '../../src/image/catalogue.ts';
+import { trackedQemuPids } from '../../src/drivers/qemu/reaper.ts';
+import { pidAlive } from '../../src/drivers/qemu/runs.ts';
+import { QemuTarget } from '../../src/drivers/qemu/target.ts';
 import { TargetLostError, type Transport } from '../../src/transport/types.ts';
 
 const image = process.env.MOUNTLAB_IMAGE ?? DEFAULT_IMAGE;
@@ -114,7 +114,7 @@ describe('the Node process ends: its qemu goes too', { skip: skip ?? false }, ()
     await exit.done;
     try {
       assert.ok(pidAlive(pid), 'the kept qemu is gone');
-      assert.match(output(), /lab VM left running \(qemu pid \d+\): ssh -i \S+ .* -p \d+ root@127\.0\.0\.1; stop it with: kill \d+/);
+      assert.match(output(), /lab VM left running \(qemu pid \d+\): reach it with: ssh -i \S+ .* -p \d+ root@127\.0\.0\.1; remove it with: kill \d+/);
     } finally {
       process.kill(pid, 'SIGKILL');
     }

@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sshInto, ticker } from './boot.ts';
-import type { LabImage } from './image.ts';
-import { specKey, type MachineSpec } from './machine.ts';
+import type { LabImage } from '../../image/catalogue.ts';
+import { specKey, type MachineSpec } from './qemu-command.ts';
 import { pidAlive } from './runs.ts';
 import { QemuVm } from './vm.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCommand, describeImage, imageDir, labDir, loadImage, parseManifest } from './image.ts';
+import { buildCommand, describeImage, imageDir, labDir, loadImage, parseManifest } from './catalogue.ts';
 
 const manifest = {
   name: 'mountlab-trixie',

@@ -4,8 +4,8 @@
  * into "lab VM (pid N) died during boot: …; last console lines: …".
  */
 import { readFile } from 'node:fs/promises';
-import { connectSsh, type SshTransport } from '../transport/ssh/index.ts';
-import type { LabImage } from './image.ts';
+import { connectSsh, type SshTransport } from '../../transport/ssh/index.ts';
+import type { LabImage } from '../../image/catalogue.ts';
 import type { QemuVm } from './vm.ts';
 
 export class VmDiedError extends Error {

@@ -2,7 +2,7 @@
  * KVM or TCG. /dev/kvm existing proves nothing (on some hosts a KVM guest hangs at boot or qemu
  * aborts setting an MSR), so KVM is trusted only after the lab's own kernel, booted under KVM with
  * `mountlab.probe`, prints "mountlab-probe-ok" within a few seconds. The verdict is cached per
- * host kernel and qemu version in lab/build/accel.json; MOUNTLAB_ACCEL=kvm|tcg skips the probe.
+ * kernel of this computer and qemu version in lab/build/accel.json; MOUNTLAB_ACCEL=kvm|tcg skips the probe.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
@@ -10,8 +10,8 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { lastLines } from './console.ts';
-import { labDir } from './image.ts';
+import { lastLines } from '../shared/console.ts';
+import { labDir } from '../../image/catalogue.ts';
 import { trackQemu, untrackQemu } from './reaper.ts';
 
 export type Accel = 'kvm' | 'tcg';
@@ -97,7 +97,7 @@ export function probeKvm(options: ProbeOptions): Promise<{ ok: boolean; reason: 
       resolve({ ok, reason, ms: performance.now() - started });
     };
     const timer = setTimeout(() => {
-      finish(false, `a KVM guest did not boot within ${timeoutMs / 1000} s (hangs on this host)`);
+      finish(false, `a KVM guest did not boot within ${timeoutMs / 1000} s (hangs on this computer)`);
     }, timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;

@@ -1,6 +1,6 @@
-import type { Capabilities, Target } from '../target/types.ts';
+import type { Target } from '../drivers/target.ts';
 import type { Transport } from '../transport/types.ts';
-import { probeCapabilities } from '../target/capabilities.ts';
+import { probeCapabilities, type Capabilities } from './capabilities.ts';
 
 /** A started target: its transport and what it can do. One per cucumber run. */
 export class Machine {

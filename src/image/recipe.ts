@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { imageDir, labDir } from './image.ts';
+import { imageDir, labDir } from './catalogue.ts';
 
 /** The checkout's recipe id, as lab/image/recipe-id.sh prints it (build.sh uses the same script). */
 export function recipeId(): string {

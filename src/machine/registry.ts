@@ -1,11 +1,11 @@
 import { Machine } from './machine.ts';
-import { labSettings, type LabSettings } from './settings.ts';
-import { createTarget } from '../target/select.ts';
-import { describeCapabilities } from '../target/capabilities.ts';
+import { runSettings, type RunSettings } from './settings.ts';
+import { createTarget } from '../drivers/select.ts';
+import { describeCapabilities } from './capabilities.ts';
 
 interface Running {
   readonly machine: Machine;
-  readonly settings: LabSettings;
+  readonly settings: RunSettings;
 }
 
 let running: Promise<Running> | undefined;
@@ -19,7 +19,7 @@ const openCleanups = new Set<() => Promise<void>>();
  */
 export function machineFor(worldParameters: Readonly<Record<string, unknown>>, progress: (line: string) => void): Promise<Running> {
   running ??= (async () => {
-    const settings = labSettings(worldParameters, process.env);
+    const settings = runSettings(worldParameters, process.env);
     const target = await createTarget(settings.target, process.env);
     installInterruptHandlers();
     const machine = await Machine.start(target, progress);

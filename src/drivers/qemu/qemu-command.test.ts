@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LabImage } from './image.ts';
-import { machineSpec, qemuArgs, specKey } from './machine.ts';
+import type { LabImage } from '../../image/catalogue.ts';
+import { machineSpec, qemuArgs, specKey } from './qemu-command.ts';
 
 const image = {
   name: 'mountlab-bookworm',

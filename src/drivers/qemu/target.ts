@@ -1,18 +1,20 @@
 /**
- * The qemu target: the lab VM (lab/image/build.sh) under qemu on this host. start() resumes the
+ * The qemu target: the lab VM (lab/image/build.sh) under qemu on this computer. start() resumes the
  * VM from a RAM snapshot of its booted state (made by one cold boot the first time), so ssh
  * answers in about two seconds even under TCG; reset() throws the run away and resumes again.
  */
-import { sshInto, ticker, VmDiedError } from '../lab/boot.ts';
-import { chooseAccel, parseAccelRequest, type AccelRequest } from '../lab/accel.ts';
-import { DEFAULT_IMAGE, describeImage, loadImage, type LabImage } from '../lab/image.ts';
-import { machineSpec, type MachineSpec } from '../lab/machine.ts';
-import { newRunDir, reapOrphans } from '../lab/runs.ts';
-import { discardSnapshot, ensureSnapshot, type RamSnapshot } from '../lab/snapshot.ts';
-import { QEMU, QemuVm } from '../lab/vm.ts';
-import type { SshTransport } from '../transport/ssh/index.ts';
-import type { Transport } from '../transport/types.ts';
-import type { Target } from './types.ts';
+import { sshInto, ticker, VmDiedError } from './boot.ts';
+import { chooseAccel, type AccelRequest } from './accel.ts';
+import { DEFAULT_IMAGE, describeImage, loadImage, type LabImage } from '../../image/catalogue.ts';
+import { machineSpec, type MachineSpec } from './qemu-command.ts';
+import { newRunDir, reapOrphans } from './runs.ts';
+import { discardSnapshot, ensureSnapshot, type RamSnapshot } from './snapshot.ts';
+import { QEMU, QemuVm } from './vm.ts';
+import type { SshTransport } from '../../transport/ssh/index.ts';
+import type { Transport } from '../../transport/types.ts';
+import type { Target } from '../target.ts';
+import { resetClockAndRng } from '../shared/clock.ts';
+import { keptMessage } from '../shared/keep.ts';
 
 export interface QemuTargetOptions {
   /** Image name (lab/build/<name>) or directory; default mountlab-bookworm. */
@@ -86,9 +88,7 @@ export class QemuTarget implements Target {
       await this.#transport?.close();
       this.#transport = null;
       await this.#vm.keep();
-      this.#kept =
-        `lab VM left running (qemu pid ${this.#vm.pid}): ${this.#sshCommand()}; ` +
-        `stop it with: kill ${this.#vm.pid} (its files: ${this.#vm.runDir})`;
+      this.#kept = keptMessage({ what: `qemu pid ${this.#vm.pid}`, reach: this.#sshCommand(), remove: `kill ${this.#vm.pid}`, files: this.#vm.runDir });
       this.#vm = null;
       return;
     }
@@ -160,12 +160,8 @@ export class QemuTarget implements Target {
     const transport = await sshInto(vm, image, { timeoutMs: 60_000, label, ...(progress ? { progress } : {}) });
     this.#transport = transport;
     const t3 = performance.now();
-    // The restored guest's clock stands at the moment of the save, and every clone has the same
-    // random state: set the time and mix fresh bytes into its pool.
-    const secs = (Date.now() / 1000).toFixed(3);
-    const noise = Buffer.from(crypto.getRandomValues(new Uint8Array(64))).toString('hex');
-    const r = await transport.exec(['sh', '-c', 'date -u -s "@$1" >/dev/null && printf %s "$2" >/dev/urandom', 'mountlab-sync', secs, noise]);
-    if (r.failed) progress?.(`warning: could not set the lab VM's clock: ${r.stderr.trim()}`);
+    const clockProblem = await resetClockAndRng(transport);
+    if (clockProblem !== null) progress?.(`warning: could not set the lab VM's clock: ${clockProblem}`);
     const ms = (a: number, b: number): number => Math.round(b - a);
     this.#lastStart = { qemuMs: ms(t0, t1), restoreMs: ms(t1, t2), sshMs: ms(t2, t3), clockMs: ms(t3, performance.now()) };
   }
@@ -194,20 +190,4 @@ export class QemuTarget implements Target {
       if (!died) this.#vm = null;
     }
   }
-}
-
-/**
- * MOUNTLAB_IMAGE (name or directory), MOUNTLAB_ACCEL (kvm|tcg|auto), MOUNTLAB_BOOT (snapshot|cold),
- * MOUNTLAB_KEEP=1 (leave the VM running at the end).
- */
-export function qemuTargetFromEnv(env: NodeJS.ProcessEnv): QemuTarget {
-  const boot = env.MOUNTLAB_BOOT?.trim() ?? '';
-  if (boot !== '' && boot !== 'snapshot' && boot !== 'cold') throw new Error(`MOUNTLAB_BOOT must be snapshot or cold, got "${boot}"`);
-  const image = env.MOUNTLAB_IMAGE?.trim();
-  return new QemuTarget({
-    ...(image !== undefined && image !== '' ? { image } : {}),
-    accel: parseAccelRequest(env.MOUNTLAB_ACCEL),
-    boot: boot === 'cold' ? 'cold' : 'snapshot',
-    keep: env.MOUNTLAB_KEEP === '1' || env.MOUNTLAB_KEEP === 'true',
-  });
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageBuildReason, recipeId } from './image-recipe.ts';
+import { imageBuildReason, recipeId } from './recipe.ts';
 
 test('the recipe id is a short hash of lab/image/, the same every time', () => {
   const id = recipeId();

@@ -4,8 +4,8 @@
  * may differ.
  */
 import type { Accel } from './accel.ts';
-import type { LabImage } from './image.ts';
-import { quoteWord } from '../shell/quote.ts';
+import type { LabImage } from '../../image/catalogue.ts';
+import { quoteWord } from '../../shell/quote.ts';
 
 export interface MachineSpec {
   readonly accel: Accel;

@@ -92,7 +92,7 @@ export async function ensurePool(pool: LibvirtPool, uri: string = LIBVIRT_URI): 
   return did;
 }
 
-/** The network's XML: isolated (no <forward>: the VM reaches only this host), STP off, DHCP. */
+/** The network's XML: isolated (no <forward>: the VM reaches only this computer), STP off, DHCP. */
 export function networkXml(net: LibvirtNetwork): string {
   const m = /^(\d+)\.(\d+)\.(\d+)\.0\/24$/.exec(net.cidr);
   if (m === null) throw new Error(`the lab network must be an IPv4 /24 such as 192.168.124.0/24, got "${net.cidr}"`);

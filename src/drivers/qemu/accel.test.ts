@@ -34,7 +34,7 @@ test('the KVM probe: ok when the guest prints its line, else why not (crash, han
     assert.equal(crash.ok, false);
     assert.match(crash.reason, /^qemu killed by SIGABRT: .*failed to set MSR/);
     const hang = await probeKvm({ qemu: fakeQemu(dir, 'exec sleep 30'), kernel: 'k', initrd: 'i', timeoutMs: 300 });
-    assert.deepEqual([hang.ok, hang.reason], [false, 'a KVM guest did not boot within 0.3 s (hangs on this host)']);
+    assert.deepEqual([hang.ok, hang.reason], [false, 'a KVM guest did not boot within 0.3 s (hangs on this computer)']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
-import { TARGET_NAMES, type TargetName } from '../target/types.ts';
+import { parseTargetName, type TargetName } from '../drivers/target.ts';
 
-export interface LabSettings {
+/** The settings of one cucumber run: its target and how long commands and windows may take. */
+export interface RunSettings {
   readonly target: TargetName;
   /** How long one command may run before it is ended. */
   readonly commandTimeoutMs: number;
@@ -8,19 +9,14 @@ export interface LabSettings {
   readonly windowReadyTimeoutMs: number;
 }
 
-export function parseTargetName(text: string, source: string): TargetName {
-  if ((TARGET_NAMES as readonly string[]).includes(text)) return text as TargetName;
-  throw new Error(`unknown target "${text}" (from ${source}): choose one of ${TARGET_NAMES.join(', ')}`);
-}
-
 /** World parameters (profiles, --world-parameters) win over the environment, then defaults. */
-export function labSettings(worldParameters: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): LabSettings {
+export function runSettings(worldParameters: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): RunSettings {
   const fromWorld = worldParameters.target;
   const target = typeof fromWorld === 'string'
     ? parseTargetName(fromWorld, 'the cucumber profile\'s worldParameters.target')
     : env.MOUNTLAB_TARGET !== undefined && env.MOUNTLAB_TARGET !== ''
       ? parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET')
-      : 'sandbox';
+      : 'local';
   const slow = target === 'qemu' || target === 'vagrant';
   return {
     target,

@@ -1,6 +1,22 @@
 import type { Transport } from '../transport/types.ts';
 import { parseKernelVersion } from '../kernel/version.ts';
-import type { Capabilities } from './types.ts';
+import type { KernelVersion } from '../kernel/version.ts';
+
+/** What the machine can do; scenarios tagged @requires-... are skipped when it cannot. */
+export interface Capabilities {
+  readonly kernelRelease: string;
+  readonly kernel: KernelVersion;
+  readonly apparmor: boolean;
+  readonly systemd: boolean;
+  readonly userNamespaces: boolean;
+  readonly strace: boolean;
+  /** A running Docker daemon with the image the documents run (ubuntu:latest; the lab image imports one). */
+  readonly docker: boolean;
+  /** A VM mountlab made (qemu, vagrant): its root namespace may be changed and reset. */
+  readonly vm: boolean;
+  /** e.g. "mountlab-bookworm-6.1 (2026-11-23)"; null on a machine mountlab did not build. */
+  readonly image: string | null;
+}
 
 /** One round trip: key=value lines about the machine. */
 const PROBE = `echo "kernel=$(uname -r)"
