@@ -1,7 +1,7 @@
-import type { LabRun } from '../scenario/lab-run.ts';
-import { promptFor } from '../scenario/lab-run.ts';
+import type { ScenarioCommand } from '../scenario/scenario-command.ts';
+import { promptFor } from '../scenario/scenario-command.ts';
 
-export function describeLabRun(run: LabRun): string {
+export function describeCommand(run: ScenarioCommand): string {
   const status = run.timedOut ? 'timed out' : run.signal !== null ? `killed by ${run.signal}` : `exit code ${String(run.exitCode)}`;
   const parts = [`${promptFor(run.where)} ${run.command}  → ${status}`];
   if (run.stdout.trim() !== '') parts.push(`stdout:\n${indent(run.stdout)}`);
