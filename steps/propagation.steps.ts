@@ -1,47 +1,40 @@
 import { Then } from '@cucumber/cucumber';
-import type { LabWorld } from './support/world.ts';
+import type { ScenarioWorld } from './support/world.ts';
 import type { PropagationKind } from '../src/mountinfo/propagation.ts';
+import type { Place } from '../src/scenario/place.ts';
 import { expect } from '../src/assert/matchers.ts';
 
 // Then "/tmp/shared" has propagation shared
-Then('{string} has propagation {propagation}', async function (this: LabWorld, path: string, kind: PropagationKind) {
-  expect(await this.lab.view()).toHavePropagation(path, kind);
-});
-
 // Then "/tmp/shared" has propagation slave in window "other"
-Then('{string} has propagation {propagation} in window {string}', async function (this: LabWorld, path: string, kind: PropagationKind, window: string) {
-  expect(await this.lab.view(window)).toHavePropagation(path, kind);
+// Then "/tmp" has propagation shared and slave in unit "privtmp"
+Then('{string} has propagation {propagation}{place}', async function (this: ScenarioWorld, path: string, kind: PropagationKind, place: Place) {
+  expect(await this.scenario.view(place)).toHavePropagation(path, kind);
 });
 
 // Then "/tmp/a" and "/tmp/b" are peers
-Then('{string} and {string} are peers', async function (this: LabWorld, a: string, b: string) {
-  const view = await this.lab.view();
+Then('{string} and {string} are peers{place}', async function (this: ScenarioWorld, a: string, b: string, place: Place) {
+  const view = await this.scenario.view(place);
   expect(view).toBePeerOf(a, view, b);
 });
 
 // Then "/tmp/a" and "/tmp/b" are not peers
-Then('{string} and {string} are not peers', async function (this: LabWorld, a: string, b: string) {
-  const view = await this.lab.view();
+Then('{string} and {string} are not peers{place}', async function (this: ScenarioWorld, a: string, b: string, place: Place) {
+  const view = await this.scenario.view(place);
   expect(view).not.toBePeerOf(a, view, b);
 });
 
+// Then "/tmp/a" in window "other" is a peer of "/tmp/a" in the sandbox
+Then('{string}{place} is a peer of {string}{place}', async function (this: ScenarioWorld, path: string, place: Place, otherPath: string, otherPlace: Place) {
+  expect(await this.scenario.view(place)).toBePeerOf(path, await this.scenario.view(otherPlace), otherPath);
+});
+
+// Then "/tmp/a" in window "other" is not a peer of "/tmp/a" in the sandbox
+Then('{string}{place} is not a peer of {string}{place}', async function (this: ScenarioWorld, path: string, place: Place, otherPath: string, otherPlace: Place) {
+  expect(await this.scenario.view(place)).not.toBePeerOf(path, await this.scenario.view(otherPlace), otherPath);
+});
+
 // Then "/tmp/slave" is a slave of "/tmp/master"
-Then('{string} is a slave of {string}', async function (this: LabWorld, slave: string, master: string) {
-  const view = await this.lab.view();
-  expect(view).toBeSlaveOf(slave, view, master);
-});
-
-// Then "/tmp/a" in window "other" is a peer of "/tmp/a" in the host
-Then('{string} in window {string} is a peer of {string} in the host', async function (this: LabWorld, path: string, window: string, hostPath: string) {
-  expect(await this.lab.view(window)).toBePeerOf(path, await this.lab.view(), hostPath);
-});
-
-// Then "/tmp/a" in window "other" is not a peer of "/tmp/a" in the host
-Then('{string} in window {string} is not a peer of {string} in the host', async function (this: LabWorld, path: string, window: string, hostPath: string) {
-  expect(await this.lab.view(window)).not.toBePeerOf(path, await this.lab.view(), hostPath);
-});
-
-// Then "/" in window "daemon" is a slave of "/" in the host
-Then('{string} in window {string} is a slave of {string} in the host', async function (this: LabWorld, path: string, window: string, hostPath: string) {
-  expect(await this.lab.view(window)).toBeSlaveOf(path, await this.lab.view(), hostPath);
+// Then "/" in window "daemon" is a slave of "/" in the sandbox
+Then('{string}{place} is a slave of {string}{place}', async function (this: ScenarioWorld, path: string, place: Place, masterPath: string, masterPlace: Place) {
+  expect(await this.scenario.view(place)).toBeSlaveOf(path, await this.scenario.view(masterPlace), masterPath);
 });

@@ -1,8 +1,8 @@
 import { describeStatus } from '../command/result.ts';
-import type { LabRun } from '../scenario/lab-run.ts';
-import { promptFor } from '../scenario/lab-run.ts';
+import type { ScenarioCommand } from '../scenario/scenario-command.ts';
+import { promptFor } from '../scenario/scenario-command.ts';
 
-export function describeLabRun(run: LabRun): string {
+export function describeCommand(run: ScenarioCommand): string {
   const parts = [`${promptFor(run.where)} ${run.command}  → ${describeStatus(run)}`];
   if (run.stdout.trim() !== '') parts.push(`stdout:\n${indent(run.stdout)}`);
   if (run.stderr.trim() !== '') parts.push(`stderr:\n${indent(run.stderr)}`);

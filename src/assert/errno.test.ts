@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { expect } from './matchers.ts';
 import { syscallEvidence } from './errno.ts';
 import { parseStrace } from '../errno/strace/index.ts';
-import type { LabRun } from '../scenario/lab-run.ts';
+import type { ScenarioCommand } from '../scenario/scenario-command.ts';
 
 // Real strace 6.1 output: containerd.service traced (strace -f -p) while the lab VM (Linux 6.1)
 // ran `docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none /mnt` (the last three mount
@@ -15,9 +15,9 @@ const DOCKER_TRACE = String.raw`
 403   mount("none", "/mnt", "tmpfs", MS_RDONLY, NULL) = -1 EACCES (Permission denied)
 `;
 
-function run(trace: string): LabRun {
+function run(trace: string): ScenarioCommand {
   return {
-    command: 'docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none /mnt', where: 'host', exitCode: 32, signal: null,
+    command: 'docker run --cap-add SYS_ADMIN ubuntu mount -t tmpfs none /mnt', where: 'sandbox', exitCode: 32, signal: null,
     stdout: '', stderr: 'mount: /mnt: cannot mount none read-only.\n', durationMs: 4000, failed: true, timedOut: false,
     syscalls: parseStrace(trace).calls,
   };

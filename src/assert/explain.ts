@@ -1,6 +1,6 @@
 import type { SyncExpectationResult } from 'expect';
 import type { MountInfo } from '../mountinfo/parse.ts';
-import type { MountView } from '../scenario/lab-scenario.ts';
+import type { MountView } from '../scenario/mount-view.ts';
 
 /** The mountinfo lines that explain a claim about `path`, then the commands so far. */
 export function explainMounts(view: MountView, path: string): string {

@@ -1,7 +1,7 @@
 import { expect as baseExpect } from 'expect';
 import type { ErrnoName } from '../errno/table.ts';
 import type { PropagationKind } from '../mountinfo/propagation.ts';
-import type { MountView } from '../scenario/lab-scenario.ts';
+import type { MountView } from '../scenario/mount-view.ts';
 import { toFailWithErrno, toHaveSyscallOutcome, toHaveSyscallOutcomeOn, toSucceed } from './errno.ts';
 import { toHaveMountPoint } from './mount-point.ts';
 import { toHaveFilesystemType, toHaveMountOption, toHaveMountSource } from './mount-options.ts';
@@ -31,5 +31,5 @@ baseExpect.extend({
   toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome, toHaveSyscallOutcomeOn,
 });
 
-/** expect() with mountlab's matchers: mount tables (MountView) and command runs (LabRun). */
+/** expect() with mountlab's matchers: mount tables (MountView) and command runs (ScenarioCommand). */
 export const expect = baseExpect;

@@ -1,5 +1,5 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import type { MountView } from '../scenario/lab-scenario.ts';
+import type { MountView } from '../scenario/mount-view.ts';
 import { explainMounts, isMount, mountAt, notWord } from './explain.ts';
 
 /** Per-mount options (proc(5) field 6): ro, nosuid, nodev, noexec, relatime... */

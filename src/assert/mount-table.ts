@@ -1,5 +1,5 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import type { MountView } from '../scenario/lab-scenario.ts';
+import type { MountView } from '../scenario/mount-view.ts';
 import { diffMountInfo, formatMountDiff, isEmptyDiff } from '../runtime/mount-diff.ts';
 import { explainMounts, notWord } from './explain.ts';
 

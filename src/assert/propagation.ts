@@ -1,5 +1,5 @@
 import type { MatcherContext, SyncExpectationResult } from 'expect';
-import type { MountView } from '../scenario/lab-scenario.ts';
+import type { MountView } from '../scenario/mount-view.ts';
 import type { MountInfo } from '../mountinfo/parse.ts';
 import { arePeers, describePropagation, isSlaveOf, propagationKind, type PropagationKind } from '../mountinfo/propagation.ts';
 import { explainMounts, isMount, mountAt, notWord } from './explain.ts';
@@ -16,7 +16,7 @@ export function toHavePropagation(this: MatcherContext, view: MountView, path: s
 
 /**
  * A relation between the mounts at two paths, possibly seen from two namespaces (peer group
- * numbers are global, so a mount in a window can be a peer or slave of one in the host).
+ * numbers are global, so a mount in a window can be a peer or slave of one in the sandbox).
  */
 function relation(
   ctx: MatcherContext, view: MountView, path: string, other: MountView, otherPath: string,

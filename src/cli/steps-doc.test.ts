@@ -20,11 +20,10 @@ test('the phrases the issue names exist exactly', () => {
   for (const phrase of [
     'a fresh lab', 'a window {string} running {string}', 'I run {string}', 'I run {string} in window {string}', 'I run:',
     'it succeeds', 'it fails', 'it fails with {errno}', 'the {word} syscall fails with {errno}', 'the {word} syscall succeeds',
-    'the output contains {string}', '{string} is a mount point', '{string} is not a mount point',
-    '{string} is a mount point in window {string}', '{string} is not a mount point in window {string}',
-    '{string} has propagation {propagation}', '{string} has propagation {propagation} in window {string}',
-    '{string} and {string} are peers', '{string} is a slave of {string}', '{string} is mounted read-only',
-    '{string} is mounted with option {string}', '{string} has filesystem type {string}',
+    'the output contains {string}', '{string} is a mount point{place}', '{string} is not a mount point{place}',
+    '{string} has propagation {propagation}{place}', '{string} and {string} are peers{place}',
+    '{string}{place} is a slave of {string}{place}', '{string} is mounted read-only{place}',
+    '{string} is mounted with option {string}{place}', '{string} has filesystem type {string}{place}',
     'it fails with {errno} on kernels before {version} and succeeds from {version}',
   ]) {
     assert.ok(expressions.has(phrase), `missing step: ${phrase}`);

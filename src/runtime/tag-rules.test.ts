@@ -33,7 +33,9 @@ test('an unknown requirement is an error, not a silent skip', () => {
   assert.throws(() => skipReason(['@requires-apparmour'], host), /unknown tag @requires-apparmour/);
 });
 
-test('@host-namespace runs only on a VM, which is reset afterwards', () => {
-  assert.match(skipReason(['@host-namespace'], host) ?? '', /runs only on the lab VM/);
-  assert.equal(skipReason(['@host-namespace'], { ...host, vm: true }), undefined);
+test('@root-namespace (and its old name @host-namespace) runs only on a VM, which is reset afterwards', () => {
+  for (const tag of ['@root-namespace', '@host-namespace']) {
+    assert.match(skipReason([tag], host) ?? '', /runs only on the lab VM/);
+    assert.equal(skipReason([tag], { ...host, vm: true }), undefined);
+  }
 });

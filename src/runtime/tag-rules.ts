@@ -7,7 +7,7 @@ import { formatKernelVersion, isAtLeast, parseKernelVersion } from '../kernel/ve
  */
 export function skipReason(tags: readonly string[], c: Capabilities): string | undefined {
   for (const tag of tags) {
-    if (tag === HOST_NAMESPACE_TAG) {
+    if (isRootNamespaceTag(tag)) {
       if (!c.vm) return `${tag}: changes the machine's own root namespace, so it runs only on the lab VM (--target qemu or vagrant), which is reset afterwards`;
       continue;
     }
@@ -29,7 +29,13 @@ export function skipReason(tags: readonly string[], c: Capabilities): string | u
 }
 
 /** Runs the scenario in the lab VM's root namespace instead of a sandbox; the VM is reset after it. */
-export const HOST_NAMESPACE_TAG = '@host-namespace';
+export const ROOT_NAMESPACE_TAG = '@root-namespace';
+/** The old name of ROOT_NAMESPACE_TAG, still accepted. */
+const ROOT_NAMESPACE_ALIAS = '@host-namespace';
+
+export function isRootNamespaceTag(tag: string): boolean {
+  return tag === ROOT_NAMESPACE_TAG || tag === ROOT_NAMESPACE_ALIAS;
+}
 
 const REQUIREMENTS: Readonly<Record<string, { met: (c: Capabilities) => boolean; why: string }>> = {
   vm: { met: (c) => c.vm, why: 'needs the lab VM (run with --target qemu or vagrant)' },

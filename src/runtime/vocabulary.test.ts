@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { vocabularyErrors } from './vocabulary.ts';
 
-test('valid errno and propagation names pass, in the host, a window or a unit', () => {
+test('valid errno and propagation names pass, in the sandbox, a window, a unit or a container', () => {
   assert.deepEqual(vocabularyErrors([
     'it fails with EBUSY',
     'the mount syscall fails with EACCES',
@@ -10,6 +10,9 @@ test('valid errno and propagation names pass, in the host, a window or a unit', 
     '"/tmp" has propagation shared and slave',
     '"/tmp" has propagation slave in window "other"',
     '"/tmp" has propagation shared and slave in unit "privtmp"',
+    '"/tmp" has propagation private in the sandbox',
+    '"/tmp" has propagation private in the host',
+    '"/" has propagation private in docker container "c1"',
   ]), []);
 });
 
@@ -21,4 +24,9 @@ test('a misspelt errno names the word, a suggestion and the valid names', () => 
 test('a misspelt propagation is caught in a window step too', () => {
   const [error] = vocabularyErrors(['"/tmp" has propagation slaev in window "w"']);
   assert.match(error ?? '', /unknown propagation "slaev" .*did you mean slave\?/);
+});
+
+test('a misspelt propagation is caught in a docker container step (the place comes from the {place} type)', () => {
+  const [error] = vocabularyErrors(['"/" has propagation slaev in docker container "c1"']);
+  assert.match(error ?? '', /unknown propagation "slaev" in step .*did you mean slave\?/);
 });

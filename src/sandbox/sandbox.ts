@@ -12,7 +12,7 @@ import { Window, type WindowOptions } from './window.ts';
 export interface TracedRun extends CommandResult {
   /** The command's own calls, then those of a service traced alongside it (withServiceTraced). */
   readonly syscalls: readonly SyscallRecord[];
-  /** Where it ran: "host" (the scenario's host namespace) or a window's name. */
+  /** Where it ran: "sandbox" or a window's name. */
   readonly where: string;
 }
 
@@ -21,15 +21,15 @@ export interface SandboxOptions {
   readonly window: WindowOptions;
 }
 
-/** Where a scenario's "host" is: its own sandbox, or the machine's root namespace itself. */
-interface Place {
-  /** PID (as the machine sees it) of a process in the scenario's host namespaces. */
+/** The namespaces a scenario's commands run in: its own sandbox's, or the machine's root namespace. */
+interface Namespaces {
+  /** PID (as the machine sees it) of a process in these namespaces. */
   readonly initPid: number;
   /** Outside the sandbox, on the machine: strace output lives here. */
   readonly workDir: string;
-  /** Puts a process into the scenario's host namespaces; empty on the machine itself. */
+  /** Puts a process into these namespaces; empty for the root namespace. */
   readonly enter: readonly string[];
-  /** Which NSpid entry is the PID in the scenario's host PID namespace (see Window.hostPid). */
+  /** Which NSpid entry is the PID in these namespaces' PID namespace (see Window.sandboxPid). */
   readonly pidLevel: number;
   /** Ends whatever the scenario left running there and removes the work directory. */
   readonly teardown: string;
@@ -38,10 +38,11 @@ interface Place {
 /**
  * A scenario's private piece of a machine: a new mount and PID namespace, cut off from the
  * machine's mounts, with fresh tmpfs on /tmp, /mnt, /srv and /var/tmp. It stands for "the host"
- * of the documents; windows opened in it are the documents' "other windows".
+ * (or "window 1") of the documents; windows opened in it are the documents' "other windows".
  *
- * Scenarios tagged @host-namespace (systemd units, runc, AppArmor) need the lab VM's real root
- * namespace instead: `onMachine` gives the same interface there, and the VM is reset afterwards.
+ * Scenarios tagged @root-namespace (systemd units, runc, AppArmor) need the lab VM's real root
+ * namespace instead: `inRootNamespace` gives the same interface there, with no namespaces of
+ * its own (so not a sandbox at all), and the VM is reset afterwards.
  */
 export class Sandbox {
   private readonly windows = new Map<string, Window>();
@@ -50,20 +51,20 @@ export class Sandbox {
 
   private constructor(
     private readonly transport: Transport,
-    private readonly place: Place,
+    private readonly namespaces: Namespaces,
     private readonly options: SandboxOptions,
   ) {}
 
   get initPid(): number {
-    return this.place.initPid;
+    return this.namespaces.initPid;
   }
 
   get pidLevel(): number {
-    return this.place.pidLevel;
+    return this.namespaces.pidLevel;
   }
 
-  /** The machine's own root namespaces, for @host-namespace scenarios on a disposable VM. */
-  static async onMachine(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
+  /** Not a sandbox: the machine's own root namespaces, for @root-namespace scenarios on a disposable VM. */
+  static async inRootNamespace(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
     const made = await transport.exec(['mktemp', '-d', '/tmp/mountlab.XXXXXXXX'], { timeoutMs: 30_000 });
     const workDir = made.stdout.trim();
     if (made.failed || workDir === '') throw new Error(`could not make a work directory on ${transport.description}: ${made.stderr}`);
@@ -84,25 +85,25 @@ export class Sandbox {
     return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript(initPid, workDir) }, options);
   }
 
-  /** argv prefix that puts a process into the scenario's host mount and PID namespaces. */
+  /** argv prefix that puts a process into the sandbox's mount and PID namespaces. */
   enterArgv(): string[] {
-    return [...this.place.enter];
+    return [...this.namespaces.enter];
   }
 
   /**
-   * Runs a shell script in the sandbox's host namespace under strace: TRACED_SYSCALLS, plus
+   * Runs a shell script in the sandbox under strace: TRACED_SYSCALLS, plus
    * `alsoTrace` for this command only (e.g. openat, too common to trace always).
    */
   async run(script: string, alsoTrace: readonly string[] = []): Promise<TracedRun> {
     this.assertAlive();
-    const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
+    const traceFile = `${this.namespaces.workDir}/trace.${++this.commandCount}`;
     const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script], [...TRACED_SYSCALLS, ...alsoTrace])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
     const trace = await this.transport.readFile(traceFile).catch(() => '');
-    return { ...result, command: script, syscalls: parseStrace(trace, { allowCutShort: result.timedOut }).calls, where: 'host' };
+    return { ...result, command: script, syscalls: parseStrace(trace, { allowCutShort: result.timedOut }).calls, where: 'sandbox' };
   }
 
-  /** The mount table of the sandbox's host namespace. */
+  /** The mount table of the sandbox. */
   async mountTable(): Promise<MountTable> {
     return MountTable.parse(await this.transport.readFile(`/proc/${this.initPid}/mountinfo`));
   }
@@ -111,7 +112,7 @@ export class Sandbox {
   async runInWindow(name: string, command: string): Promise<TracedRun> {
     this.assertAlive();
     const window = this.window(name);
-    const traceFile = `${this.place.workDir}/trace.${++this.commandCount}`;
+    const traceFile = `${this.namespaces.workDir}/trace.${++this.commandCount}`;
     // the foreground process, whatever it is: a terminal proxy (docker run -it) is traced harmlessly
     const target = { pid: await window.foregroundPid(), what: `the foreground process of window "${name}"` };
     const { value: r, syscalls } = await traceWhile(this.transport, target, traceFile, () => window.run(command));
@@ -135,7 +136,7 @@ export class Sandbox {
     if (shown.failed || !Number.isInteger(pid) || pid <= 0) {
       throw new Error(`cannot trace ${unit}: it has no running main process on ${this.transport.description} (systemctl show: ${JSON.stringify(shown.stdout.trim())} ${shown.stderr.trim().replace(/\s*\n\s*/g, ' ')}); is it installed and started? (the lab image has containerd.service and docker.service)`);
     }
-    const traceFile = `${this.place.workDir}/trace.${++this.commandCount}.${unit}`;
+    const traceFile = `${this.namespaces.workDir}/trace.${++this.commandCount}.${unit}`;
     const { value: run, syscalls } = await traceWhile(this.transport, { pid, what: unit, alsoTrace }, traceFile, body);
     return { ...run, syscalls: [...run.syscalls, ...syscalls] };
   }
@@ -163,7 +164,7 @@ export class Sandbox {
 
   /** The shell text that ends this sandbox; run it over a new connection if the old one was lost. */
   get teardownScript(): string {
-    return this.place.teardown;
+    return this.namespaces.teardown;
   }
 
   /** Ends every process of the sandbox and removes its work directory. Safe to call twice. */
@@ -171,7 +172,7 @@ export class Sandbox {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const window of this.windows.values()) window.close();
-    const result = await this.transport.exec(['sh', '-c', this.place.teardown], { timeoutMs: 30_000 });
+    const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 });
     if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
   }
 

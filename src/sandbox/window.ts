@@ -142,10 +142,10 @@ export class Window {
   }
 
   /**
-   * The PID of the window's current shell as the scenario's host sees it (what `nsenter -t PID`
-   * typed in the host namespace needs): its NSpid entry at the sandbox's level.
+   * The PID of the window's current shell as the sandbox sees it (what `nsenter -t PID` typed
+   * in the sandbox needs): its NSpid entry at the sandbox's level.
    */
-  async hostPid(): Promise<number> {
+  async sandboxPid(): Promise<number> {
     const status = await this.transport.readFile(`/proc/${await this.shellPid()}/status`);
     const pid = namespacePids(status)[this.pidLevel];
     if (pid === undefined) throw new Error(`window "${this.name}": its shell is not in the sandbox's PID namespace`);

@@ -2,19 +2,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LocalTransport } from '../../src/transport/local.ts';
-import { LabScenario } from '../../src/scenario/lab-scenario.ts';
+import { Scenario } from '../../src/scenario/scenario.ts';
 
 const root = process.getuid?.() === 0;
 const options = { commandTimeoutMs: 30_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 30_000 } };
 
 let transport: LocalTransport;
-let lab: LabScenario;
+let lab: Scenario;
 let hostMountsBefore: string;
 
 before(() => {
   hostMountsBefore = readFileSync('/proc/self/mountinfo', 'utf8');
   transport = new LocalTransport();
-  lab = new LabScenario(transport, options);
+  lab = new Scenario(transport, options);
 });
 
 after(async () => {
@@ -37,14 +37,14 @@ test('the same text typed into a window arrives the same way', { skip: !root && 
   assert.equal(run.stdout, `[/tmp/with space][semi;colon][it's]\nsecond\n`);
   const failed = await lab.runInWindow('w', 'false');
   assert.equal(failed.exitCode, 1);
-  lab.markChecked(failed);
+  lab.commands.markChecked(failed);
 });
 
 // `docker run -ti` reads the terminal while it runs: nothing mountlab types to find the end of a
 // command may be waiting there to be read by it.
 test('a command that reads the terminal does not swallow the window\'s end marker', { skip: !root && 'needs root' }, async () => {
   const run = await lab.runInWindow('w', 'read -r -t 1 typed; echo "read [$typed]"');
-  lab.markChecked(run);
+  lab.commands.markChecked(run);
   assert.equal(run.stdout, 'read []\n');
   assert.equal(run.exitCode, 0);
   const cd = await lab.runInWindow('w', 'cd /tmp && echo "$PWD"');
@@ -61,22 +61,22 @@ test('a window whose foreground is a terminal proxy takes commands, but will not
   assert.match(run.stdout, /inner 42/);
   const transcript = (await lab.windowTranscripts()).find((w) => w.name === 'proxy')?.transcript ?? '';
   assert.doesNotMatch(transcript, /__ML_/, 'the proxy terminal\'s echo of mountlab\'s markers is not shown');
-  await assert.rejects(lab.view('proxy'), /window "proxy": the process in its foreground is script \(PID \d+\), not a shell.*"in docker container NAME"/);
+  await assert.rejects(lab.view({ kind: 'window', name: 'proxy' }), /window "proxy": the process in its foreground is script \(PID \d+\), not a shell.*"in docker container NAME"/);
 });
 
 test('tracing a service that is not running says which and what to check, and runs nothing', { skip: !root && 'needs root' }, async () => {
-  const before = lab.history.length;
+  const before = lab.commands.all.length;
   await assert.rejects(
     lab.run('touch /tmp/should-not-run', { service: 'mountlab-no-such' }),
     /cannot trace mountlab-no-such\.service: it has no running main process on .*is it installed and started\?/,
   );
-  assert.equal(lab.history.length, before);
+  assert.equal(lab.commands.all.length, before);
   assert.equal((await lab.run('test ! -e /tmp/should-not-run')).exitCode, 0);
 });
 
 test('mounts made in the sandbox stay in the sandbox, and errnos come from the syscall', { skip: !root && 'needs root' }, async () => {
   const run = await lab.run('mkdir "/tmp/in sandbox" && mount -t tmpfs probe "/tmp/in sandbox" && rmdir "/tmp/in sandbox"');
-  lab.markChecked(run);
+  lab.commands.markChecked(run);
   assert.equal(run.exitCode, 1);
   const rmdir = run.syscalls.find((s) => s.name === 'rmdir');
   assert.equal(rmdir?.errno, 'EBUSY');
@@ -86,7 +86,7 @@ test('mounts made in the sandbox stay in the sandbox, and errnos come from the s
 
 test('a command typed into a window has its syscalls traced too', { skip: !root && 'needs root' }, async () => {
   const run = await lab.runInWindow('w', 'mkdir /tmp/w && mount -t tmpfs w /tmp/w && rmdir /tmp/w');
-  lab.markChecked(run);
+  lab.commands.markChecked(run);
   assert.equal(run.exitCode, 1);
   const syscalls = run.syscalls;
   assert.equal(syscalls.find((s) => s.name === 'rmdir')?.errno, 'EBUSY');

@@ -1,0 +1,152 @@
+import type { Transport } from '../transport/types.ts';
+import { MountTable } from '../mountinfo/table.ts';
+import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
+import { whileOpen } from '../machine/registry.ts';
+import { CommandLog, type ScenarioCommand } from './scenario-command.ts';
+import { LastCommand } from './last-command.ts';
+import { describePlace, SANDBOX, type Place } from './place.ts';
+import { mainPid } from './process-lookup.ts';
+import type { MountView } from './mount-view.ts';
+
+/** What to trace besides the command itself. */
+export interface RunOptions {
+  /** Syscalls traced for this command only, on top of TRACED_SYSCALLS (e.g. openat). */
+  readonly alsoTrace?: readonly string[];
+  /**
+   * A systemd service traced while the command runs (e.g. containerd, which starts the
+   * processes of a `docker run`); its calls come after the command's own in ScenarioCommand.syscalls.
+   */
+  readonly service?: string;
+}
+
+/** "sandbox": namespaces of its own; "root namespace": the lab VM's own (@root-namespace). */
+export type Home = 'sandbox' | 'root namespace';
+
+/**
+ * The API steps call, usable with or without Cucumber: run commands in the sandbox or in
+ * windows, look at the mount table of a place, and expect things of the last command. The
+ * sandbox is made on first use, so skipped scenarios cost nothing.
+ */
+export class Scenario {
+  private sandboxPromise: Promise<Sandbox> | undefined;
+  readonly commands = new CommandLog();
+  private readonly noted = new Map<string, MountView>();
+  private readonly forgetCleanup: () => void;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: SandboxOptions,
+    readonly home: Home = 'sandbox',
+  ) {
+    this.forgetCleanup = whileOpen(() => this.end());
+  }
+
+  sandbox(): Promise<Sandbox> {
+    this.sandboxPromise ??= this.home === 'sandbox'
+      ? Sandbox.create(this.transport, this.options)
+      : Sandbox.inRootNamespace(this.transport, this.options);
+    return this.sandboxPromise;
+  }
+
+  get started(): boolean {
+    return this.sandboxPromise !== undefined;
+  }
+
+  /** The last command, to expect things of; throws when none has run. */
+  lastCommand(): LastCommand {
+    return new LastCommand(this.commands);
+  }
+
+  async run(script: string, options: RunOptions = {}): Promise<ScenarioCommand> {
+    this.assertPreviousChecked();
+    const sandbox = await this.sandbox();
+    return this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
+  }
+
+  async openWindow(name: string, command: string): Promise<void> {
+    this.assertPreviousChecked();
+    const sandbox = await this.sandbox();
+    await sandbox.openWindow(name, command);
+  }
+
+  async runInWindow(name: string, command: string, options: RunOptions = {}): Promise<ScenarioCommand> {
+    this.assertPreviousChecked();
+    const sandbox = await this.sandbox();
+    return this.commands.record(await withService(sandbox, options, () => sandbox.runInWindow(name, command)));
+  }
+
+  /**
+   * The mount table of a place: the sandbox, a window's current shell, or the main process of a
+   * unit (PrivateTmp=, MountFlags=…), a runc container or a Docker container.
+   */
+  async view(place: Place = SANDBOX): Promise<MountView> {
+    const sandbox = await this.sandbox();
+    const history = this.commands.history();
+    if (place.kind === 'sandbox') return { where: describePlace(place), table: await sandbox.mountTable(), history };
+    if (place.kind === 'window') return { where: describePlace(place), table: await sandbox.window(place.name).mountTable(), history };
+    const pid = await mainPid(this.transport, sandbox.enterArgv(), place.kind, place.name);
+    const table = MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
+    return { where: `${describePlace(place)} (PID ${pid})`, table, history };
+  }
+
+  /** Lines of the machine's kernel log (dmesg) that match, e.g. an AppArmor denial's audit line. */
+  async kernelLogLines(pattern: RegExp): Promise<string[]> {
+    const log = await this.transport.exec(['dmesg'], { timeoutMs: 30_000 });
+    if (log.failed) throw new Error(`could not read the kernel log: ${log.stderr.trim()}`);
+    return log.stdout.split('\n').filter((l) => pattern.test(l));
+  }
+
+  /** The PID of a window's current shell in the sandbox's PID namespace. */
+  async windowPid(name: string): Promise<number> {
+    const sandbox = await this.sandbox();
+    return sandbox.window(name).sandboxPid();
+  }
+
+  /** Remembers a place's mount table now, to compare with later ("as noted"). */
+  async note(place: Place = SANDBOX): Promise<MountView> {
+    const view = await this.view(place);
+    this.noted.set(describePlace(place), view);
+    return view;
+  }
+
+  notedView(place: Place = SANDBOX): MountView {
+    const view = this.noted.get(describePlace(place));
+    if (view === undefined) {
+      const where = place.kind === 'sandbox' ? '' : ` in ${describePlace(place)}`;
+      throw new Error(`the mount table${where} was not noted: add "When I note the mount table${where}" before the commands`);
+    }
+    return view;
+  }
+
+  /** Transcripts of the windows, for reports. */
+  async windowTranscripts(): Promise<{ name: string; transcript: string }[]> {
+    if (this.sandboxPromise === undefined) return [];
+    const sandbox = await this.sandboxPromise;
+    return sandbox.allWindows().map((w) => ({ name: w.name, transcript: w.transcript() }));
+  }
+
+  /** The command that ends this scenario's sandbox, for when the connection to it was lost. */
+  async teardownScript(): Promise<string | undefined> {
+    if (this.sandboxPromise === undefined) return undefined;
+    const sandbox = await this.sandboxPromise.catch(() => undefined);
+    return sandbox?.teardownScript;
+  }
+
+  async end(): Promise<void> {
+    this.forgetCleanup();
+    if (this.sandboxPromise === undefined) return;
+    const sandbox = await this.sandboxPromise.catch(() => undefined);
+    await sandbox?.destroy();
+  }
+
+  /** A failed command must be checked before the experiment goes on as if it had worked. */
+  private assertPreviousChecked(): void {
+    const message = this.commands.uncheckedFailure();
+    if (message !== undefined) throw new Error(message);
+  }
+}
+
+/** Runs `run`, with options.service traced alongside it when there is one. */
+function withService(sandbox: Sandbox, options: RunOptions, run: () => Promise<ScenarioCommand>): Promise<ScenarioCommand> {
+  return options.service === undefined ? run() : sandbox.withServiceTraced(options.service, options.alsoTrace ?? [], run);
+}
