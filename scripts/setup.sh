@@ -20,6 +20,8 @@ as_root() {
 packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server openssh-client sudo python3 ca-certificates"
 # The lab VM: image builder and qemu (lab/image/build.sh checks these again).
 packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"
+# npm ci compiles node-pty (it ships no Linux prebuild) with node-gyp: make, a C++ compiler, python3.
+packages="$packages make g++"
 
 
 # shellcheck disable=SC2086

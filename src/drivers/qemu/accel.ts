@@ -31,6 +31,8 @@ export interface ProbeOptions {
   readonly progress?: (line: string) => void;
   /** Where the verdict is cached (default lab/build/accel.json); null: no cache. */
   readonly cacheFile?: string | null;
+  /** The KVM device to check (default /dev/kvm); tests point it at a fake. */
+  readonly kvmDevice?: string;
 }
 
 export function parseAccelRequest(value: string | undefined, where = 'MOUNTLAB_ACCEL'): AccelRequest {
@@ -43,7 +45,7 @@ export function parseAccelRequest(value: string | undefined, where = 'MOUNTLAB_A
 export async function chooseAccel(requested: AccelRequest, options: ProbeOptions): Promise<AccelChoice> {
   if (requested !== 'auto') return { accel: requested, reason: 'as requested' };
   try {
-    await access('/dev/kvm', constants.R_OK | constants.W_OK);
+    await access(options.kvmDevice ?? '/dev/kvm', constants.R_OK | constants.W_OK);
   } catch {
     return { accel: 'tcg', reason: 'no usable /dev/kvm' };
   }

@@ -55,3 +55,18 @@ test('only the per-run paths and port differ between two runs of one spec (a sna
   assert.equal(differ.length, 4);
   assert.ok(differ.every((x) => x.includes('/r1/') || x.includes(':1-:22')));
 });
+
+// Only ever run under TCG outside these tests (see docs/targets.md): the KVM command line.
+test('under KVM: -accel kvm and the host CPU (max); every other argument as under TCG', () => {
+  const run = { disk: '/r/d', consoleLog: '/r/c', qmpSocket: '/r/q', sshPort: 1 };
+  const kvm = qemuArgs(machineSpec('kvm'), image, run);
+  const tcg = qemuArgs(machineSpec('tcg'), image, run);
+  assert.deepEqual(option(kvm, '-accel'), ['kvm']);
+  assert.deepEqual(option(kvm, '-cpu'), ['max']);
+  assert.deepEqual(option(kvm, '-smp'), ['2']);
+  assert.equal(kvm.length, tcg.length);
+  assert.deepEqual(kvm.flatMap((x, i) => (x === tcg[i] ? [] : [[tcg[i], x]])), [['tcg', 'kvm'], ['qemu64', 'max']]);
+  // a RAM snapshot saved under TCG is never resumed under KVM: the accelerator is part of its key
+  assert.notEqual(specKey(machineSpec('kvm')), specKey(machineSpec('tcg')));
+  assert.deepEqual(option(qemuArgs(machineSpec('kvm', { cpu: 'host' }), image, run), '-cpu'), ['host']);
+});
