@@ -16,10 +16,10 @@ import { proofMarkdown, unexcused, type FeatureProof } from './report.ts';
 const VM_ONLY = new Set(['@requires-vm', '@host-namespace', '@root-namespace']);
 const VM_TARGETS = new Set(['qemu', 'vagrant']);
 
+/** Takes every `name value` pair out of argv; the last one wins (`npm run proof -- --target qemu`). */
 function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const [, value] = argv.splice(i, 2);
+  let value: string | undefined;
+  for (let i = argv.indexOf(name); i >= 0; i = argv.indexOf(name)) [, value] = argv.splice(i, 2);
   return value;
 }
 
@@ -58,7 +58,7 @@ function main(): number {
   const markdown = proofMarkdown(features, target, kernelText);
   process.stdout.write(markdown);
   if (full && !VM_TARGETS.has(target)) {
-    writeFileSync('docs/proof.md', `# Proof: every assertion step, negated\n\nWritten by \`npm run proof\` (src/proof/run.ts) from its last full run. The lab VM's run is part of the nightly matrix.\n\n${markdown}`);
+    writeFileSync('docs/proof.md', `# Proof: every assertion step, negated\n\nWritten by \`npm run proof\` (src/proof/run.ts) from its last full run on the sandbox target. The VM-only scenarios are proven with \`npm run proof -- --target qemu --kernel RELEASE\`, meant for the nightly matrix (not wired there yet).\n\n${markdown}`);
   }
   rmSync(dir, { recursive: true, force: true });
   const bad = unexcused(features);
