@@ -38,7 +38,7 @@ export function proofMarkdown(features: readonly FeatureProof[], target: string,
   const lines = [
     `Target ${target}, kernel ${kernel}. Each assertion step was negated alone; "caught" means the scenario then failed.`,
     '',
-    '| feature | caught | survived | cannot be negated | not run | VM-only scenarios (nightly) |',
+    '| feature | caught | survived | cannot be negated | not run | VM-only scenarios (lab VM run) |',
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const f of features) {
@@ -47,7 +47,7 @@ export function proofMarkdown(features: readonly FeatureProof[], target: string,
   for (const f of features) {
     const notes = f.judged.filter((j) => j.verdict.kind !== 'caught').map(detail);
     if (notes.length === 0 && f.elsewhere.length === 0) continue;
-    lines.push('', `### ${f.uri}`, '', ...notes, ...f.elsewhere.map((s) => `- VM-only, proven in the nightly run: ${s}`));
+    lines.push('', `### ${f.uri}`, '', ...notes, ...f.elsewhere.map((s) => `- VM-only, left to the lab VM proof run: ${s}`));
   }
   return `${lines.join('\n')}\n`;
 }
