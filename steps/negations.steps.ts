@@ -1,22 +1,23 @@
 // The negative forms `npm run proof` (src/proof/mutate.ts) needs where the suite had only the
-// positive one. Each reads its place the way the other steps do: the sandbox, a window, a unit or
-// a container.
+// positive one.
 import { Then } from '@cucumber/cucumber';
 import type { LabWorld } from './support/world.ts';
 import type { ProcessRef } from '../src/scenario/lab-scenario.ts';
 import { expect } from '../src/assert/matchers.ts';
 
-const PLACE = String.raw`(?: in (window|unit|container|docker container) "([^"]*)")?`;
-
-function viewAt(world: LabWorld, kind: string | undefined, name: string | undefined): ReturnType<LabWorld['lab']['view']> {
-  if (kind === undefined || name === undefined) return world.lab.view();
-  if (kind === 'window') return world.lab.view(name);
-  return world.lab.processView({ kind: kind as ProcessRef['kind'], name });
-}
+// Then "/tmp/locked" is not mounted read-only
+Then('{string} is not mounted read-only', async function (this: LabWorld, path: string) {
+  expect(await this.lab.view()).not.toHaveMountOption(path, 'ro');
+});
 
 // Then "/tmp/locked" is not mounted read-only in window "userns"
-Then(new RegExp(String.raw`^"([^"]*)" is not mounted read-only${PLACE}$`), async function (this: LabWorld, path: string, kind?: string, name?: string) {
-  expect(await viewAt(this, kind, name)).not.toHaveMountOption(path, 'ro');
+Then('{string} is not mounted read-only in window {string}', async function (this: LabWorld, path: string, window: string) {
+  expect(await this.lab.view(window)).not.toHaveMountOption(path, 'ro');
+});
+
+// Then "/proc/sys" is not mounted read-only in container "mlc"
+Then('{string} is not mounted read-only {process}', async function (this: LabWorld, path: string, ref: ProcessRef) {
+  expect(await this.lab.processView(ref)).not.toHaveMountOption(path, 'ro');
 });
 
 // Then "/tmp/b" is not a slave of "/tmp/a"
