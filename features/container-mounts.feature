@@ -140,11 +140,15 @@ Feature: What a container runtime mounts
       The window's foreground is docker's client, not the container's shell, so this scenario
       checks what mount prints; the next one reads the container's mountinfo.
       Given a window "container" running "docker run -it ubuntu bash"
-      When I run 'mount | grep "^proc"' in window "container"
+      When I run 'mount | grep "^proc"; echo "proc lines: $(mount | grep -c "^proc ")."' in window "container"
       Then it succeeds
+      And the output contains "proc on /proc type proc (rw,"
       And the output contains "proc on /proc/bus type proc (ro,"
+      And the output contains "proc on /proc/fs type proc (ro,"
+      And the output contains "proc on /proc/irq type proc (ro,"
       And the output contains "proc on /proc/sys type proc (ro,"
       And the output contains "proc on /proc/sysrq-trigger type proc (ro,"
+      And the output contains "proc lines: 6."
       When I run 'mount | grep "^tmpfs"' in window "container"
       Then it succeeds
       And the output contains "tmpfs on /proc/acpi type tmpfs (ro,"
@@ -180,6 +184,8 @@ Feature: What a container runtime mounts
       over it.
       When I run "docker run ubuntu bash" with containerd traced
       Then it succeeds
-      And it made at least 30 mount syscalls
+      And it made 40 mount syscalls
       And the mount syscall on "/proc/kcore" succeeds
+      And the mount syscall on "/proc/asound" fails with ENOENT
+      And the mount syscall on "/proc/scsi" fails with ENOENT
       And the pivot_root syscall succeeds

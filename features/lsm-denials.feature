@@ -26,7 +26,8 @@ Feature: Why mount is denied in a container, one layer at a time
       Then it succeeds
 
     Scenario: without CAP_SYS_ADMIN the kernel itself refuses the mount (EPERM)
-      Seed 004: without CAP_SYS_ADMIN, mount(2) returns EPERM from the kernel's capability check.
+      Not seed 004's EPERM (the seed blames seccomp): the kernel's own check, may_mount() wanting
+      CAP_SYS_ADMIN, answers EPERM too, so the errno alone does not name the layer.
       When I run "cd /srv/bundle && cp base.json config.json && runc run c"
       Then it fails
       And the mount syscall fails with EPERM

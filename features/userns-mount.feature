@@ -9,20 +9,38 @@ Feature: What root in a user namespace may mount
     Given a fresh lab
 
   @requires-userns
-  Scenario: unshare --user --map-root-user makes you root with every capability inside
-    Seed 004: capsh --print shows Current: =ep inside the user namespace.
-    Given a window "userns" running "unshare --user --map-root-user bash"
-    When I run "id -u" in window "userns"
+  Scenario: unshare --user --map-root-user makes an unprivileged user root with every capability inside
+    Seed 004: capsh --print shows Current: =ep inside the user namespace. uid 1000 enters a user
+    namespace of its own (user_namespaces(7)): uid 0 inside is uid 1000 outside, one id mapped.
+    Given a window "userns" running "setpriv --reuid=1000 --regid=1000 --clear-groups unshare --user --map-root-user bash"
+    When I run "echo uid=$(id -u) map=$(awk '{print $1 \":\" $2 \":\" $3}' /proc/self/uid_map)" in window "userns"
     Then it succeeds
-    And the output contains "0"
+    And the output contains "uid=0 map=0:1000:1"
+    When I run "test \"$(readlink /proc/PID/ns/user)\" != \"$(readlink /proc/self/ns/user)\"" with PID of window "userns"
+    Then it succeeds
     When I run "capsh --print" in window "userns"
     Then it succeeds
     And the output contains "Current: =ep"
 
   @requires-userns
+  Scenario: the same uid without a user namespace has no capability and may not mount
+    The contrast of the scenario above: uid 1000 in the machine's own user namespace.
+    Given a window "plain" running "setpriv --reuid=1000 --regid=1000 --clear-groups bash"
+    When I run "echo uid=$(id -u)" in window "plain"
+    Then it succeeds
+    And the output contains "uid=1000"
+    When I run "capsh --print" in window "plain"
+    Then it succeeds
+    And the output does not contain "Current: =ep"
+    When I run "mount -t tmpfs none /mnt" in window "plain"
+    Then it fails with EPERM
+    And the mount syscall fails with EPERM
+
+  @requires-userns
   Scenario Outline: root in a user namespace may mount <fs> (user_namespaces(7): since <since>)
-    user_namespaces(7) lists the file systems marked FS_USERNS_MOUNT and the version of each.
-    Given a window "userns" running "<unshare>"
+    user_namespaces(7) lists the file systems marked FS_USERNS_MOUNT and the version of each. uid
+    1000 makes the namespace, so the mount cannot succeed by the machine's root privileges.
+    Given a window "userns" running "setpriv --reuid=1000 --regid=1000 --clear-groups <unshare>"
     When I run "mkdir -p /tmp/fs && mount -t <fs> <source> /tmp/fs" in window "userns"
     Then it succeeds
     And "/tmp/fs" has filesystem type "<fs>" in window "userns"
@@ -49,11 +67,11 @@ Feature: What root in a user namespace may mount
   @requires-userns
   Scenario: bpf is on the man page's list but today's kernels refuse it in a user namespace
     user_namespaces(7) lists bpf (4.4) among the file systems a user namespace may mount. The
-    kernels measured here refuse it: since 6.9 a bpffs in a user namespace needs a BPF token
-    delegated by the host, and before that bpffs was never marked FS_USERNS_MOUNT.
+    kernels measured here refuse it (the mount syscall itself, with EPERM).
     Given a window "userns" running "unshare --user --map-root-user --mount bash"
     When I run "mkdir -p /tmp/bpf && mount -t bpf bpf /tmp/bpf" in window "userns"
     Then it fails with EPERM
+    And the mount syscall fails with EPERM
     And "/tmp/bpf" is not a mount point in window "userns"
 
   @requires-userns
@@ -68,6 +86,7 @@ Feature: What root in a user namespace may mount
     And the umount2 syscall fails with EINVAL
     When I run "mount -o remount,rw /tmp/locked" in window "userns"
     Then it fails with EPERM
+    And the mount syscall fails with EPERM
     And "/tmp/locked" is mounted read-only in window "userns"
 
   @requires-userns
@@ -116,6 +135,7 @@ Feature: What root in a user namespace may mount
     Given a window "userns" running "setpriv --reuid=1000 --regid=1000 --clear-groups unshare --user --map-root-user --mount bash"
     When I run "nsenter -t PID -m --user sh -c 'mkdir -p /tmp/inside && mount $(cat /tmp/loopdev) /tmp/inside'" with PID of window "userns"
     Then it fails with EPERM
+    And the mount syscall fails with EPERM
     When I run "nsenter -t PID -m sh -c 'mkdir -p /tmp/inside && mount $(cat /tmp/loopdev) /tmp/inside'" with PID of window "userns"
     Then it succeeds
     And "/tmp/inside" is a mount point in window "userns"

@@ -52,6 +52,11 @@ Then('the output is empty', function (this: ScenarioWorld) {
   this.scenario.lastCommand().expectOutputEmpty();
 });
 
+// Then the output is not empty
+Then('the output is not empty', function (this: ScenarioWorld) {
+  this.scenario.lastCommand().expectOutputEmpty(false);
+});
+
 // When I run "runc run c5" tracing openat too
 When('I run {string} tracing {word} too', async function (this: ScenarioWorld, command: string, syscall: string) {
   await this.scenario.run(command, { alsoTrace: [syscall] });

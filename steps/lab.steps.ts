@@ -13,3 +13,9 @@ Then('the kernel log has a line matching {string}', async function (this: Scenar
   if (lines.length === 0) throw new Error(`no line of the kernel log (dmesg) matches /${pattern}/`);
   this.attach(lines.join('\n'), 'text/plain');
 });
+
+// Then the kernel log has no line matching "apparmor=\"DENIED\""
+Then('the kernel log has no line matching {string}', async function (this: ScenarioWorld, pattern: string) {
+  const lines = await this.scenario.kernelLogLines(new RegExp(pattern));
+  if (lines.length > 0) throw new Error(`lines of the kernel log (dmesg) match /${pattern}/:\n${lines.join('\n')}`);
+});

@@ -22,6 +22,11 @@ Then('{string} is mounted read-only{place}', async function (this: ScenarioWorld
   expect(await this.scenario.view(place)).toHaveMountOption(path, 'ro');
 });
 
+// Then "/tmp/locked" is not mounted read-only in window "userns"
+Then('{string} is not mounted read-only{place}', async function (this: ScenarioWorld, path: string, place: Place) {
+  expect(await this.scenario.view(place)).not.toHaveMountOption(path, 'ro');
+});
+
 // Then "/tmp/a" is mounted with option "nosuid"
 Then('{string} is mounted with option {string}{place}', async function (this: ScenarioWorld, path: string, option: string, place: Place) {
   expect(await this.scenario.view(place)).toHaveMountOption(path, option);

@@ -38,3 +38,8 @@ Then('{string}{place} is not a peer of {string}{place}', async function (this: S
 Then('{string}{place} is a slave of {string}{place}', async function (this: ScenarioWorld, path: string, place: Place, masterPath: string, masterPlace: Place) {
   expect(await this.scenario.view(place)).toBeSlaveOf(path, await this.scenario.view(masterPlace), masterPath);
 });
+
+// Then "/" in window "daemon" is not a slave of "/" in the sandbox
+Then('{string}{place} is not a slave of {string}{place}', async function (this: ScenarioWorld, path: string, place: Place, masterPath: string, masterPlace: Place) {
+  expect(await this.scenario.view(place)).not.toBeSlaveOf(path, await this.scenario.view(masterPlace), masterPath);
+});

@@ -81,7 +81,10 @@ export class Window {
 
   /** Types a command that keeps running (e.g. `unshare -m bash`) and waits for a shell prompt. */
   private async start(command: string): Promise<void> {
-    await this.type(command, 'READY', this.options.readyTimeoutMs, 'to show a shell prompt');
+    const { output, status } = await this.type(command, 'READY', this.options.readyTimeoutMs, 'to show a shell prompt');
+    // A new shell runs the READY marker with $? = 0; a non-zero status is the command's own: it
+    // exited (an `unshare` refused, say) and left the window's first shell in its place.
+    if (status !== 0) throw new Error(`window "${this.name}": "${command}" exited with status ${String(status)} before its shell was ready, so the window would run commands in its first shell instead; it printed:\n${output}`);
   }
 
   /** Types a command into the window's current shell and waits for it to finish. */

@@ -14,8 +14,8 @@ test('an outcome expectation marks the command checked and its failure carries t
   const log = new CommandLog();
   log.record(command('mkdir /tmp/a', 0));
   log.record(command('rmdir /tmp', 1));
-  assert.match(log.uncheckedFailure() ?? '', /`rmdir \/tmp` failed \(exit 1\) and no step checked it/);
-  assert.throws(() => { new LastCommand(log).expectSucceeded(); }, /expected `rmdir \/tmp` to succeed[\s\S]*Commands run so far:\n {2}sandbox# mkdir \/tmp\/a {4}\(exit 0\)\n {2}sandbox# rmdir \/tmp {4}\(exit 1\)/);
+  assert.match(log.uncheckedFailure() ?? '', /`rmdir \/tmp` failed \(exit code 1\) and no step checked it/);
+  assert.throws(() => { new LastCommand(log).expectSucceeded(); }, /expected `rmdir \/tmp` to succeed[\s\S]*Commands run so far:\n {2}sandbox# mkdir \/tmp\/a {4}\(exit code 0\)\n {2}sandbox# rmdir \/tmp {4}\(exit code 1\)/);
   assert.equal(log.uncheckedFailure(), undefined);
 });
 

@@ -50,13 +50,14 @@ export class LastCommand {
     return syscallEvidence(run, syscall, path);
   }
 
-  expectAtLeastCalls(least: number, syscall: string): string {
+  /** The last command made `count` calls of `syscall` (exactly, or at least); returns them as evidence. */
+  expectCalls(count: number, syscall: string, how: 'exactly' | 'at least'): string {
     const run = this.command;
     const calls = run.syscalls.filter((s) => s.name === syscall);
     const failed = calls.filter((s) => s.failed).length;
     const evidence = `\`${run.command}\` made ${calls.length} ${syscall} syscalls (${failed} failed):\n${calls.map((c) => c.line).join('\n')}`;
-    if (calls.length < least) {
-      throw new Error(`expected \`${run.command}\` to make at least ${least} ${syscall} syscalls; it made ${calls.length}.\n${evidence}\n${this.log.history()}`);
+    if (how === 'exactly' ? calls.length !== count : calls.length < count) {
+      throw new Error(`expected \`${run.command}\` to make ${how} ${count} ${syscall} syscalls; it made ${calls.length}.\n${evidence}\n${this.log.history()}`);
     }
     return evidence;
   }
@@ -68,9 +69,11 @@ export class LastCommand {
     throw new Error(`expected the output of \`${run.command}\` ${present ? '' : 'not '}to contain ${JSON.stringify(text)}.\n${describeCommand(run)}`);
   }
 
-  expectOutputEmpty(): void {
+  /** stdout and stderr are both empty (or, with empty false, not both). */
+  expectOutputEmpty(empty = true): void {
     const run = this.command;
-    if (run.stdout + run.stderr !== '') throw new Error(`expected \`${run.command}\` to print nothing.\n${describeCommand(run)}`);
+    if ((run.stdout + run.stderr === '') === empty) return;
+    throw new Error(`expected \`${run.command}\` to print ${empty ? 'nothing' : 'something; it printed nothing'}.\n${describeCommand(run)}`);
   }
 
   private checked(): ScenarioCommand {

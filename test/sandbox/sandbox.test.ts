@@ -40,6 +40,10 @@ test('the same text typed into a window arrives the same way', { skip: !root && 
   lab.commands.markChecked(failed);
 });
 
+test('a window whose command exits before its shell is ready fails and says why', { skip: !root && 'needs root' }, async () => {
+  await assert.rejects(lab.openWindow('gone', 'unshare --no-such-option bash'), /window "gone": "unshare --no-such-option bash" exited with status 1 before its shell was ready/);
+});
+
 // `docker run -ti` reads the terminal while it runs: nothing mountlab types to find the end of a
 // command may be waiting there to be read by it.
 test('a command that reads the terminal does not swallow the window\'s end marker', { skip: !root && 'needs root' }, async () => {

@@ -1,0 +1,65 @@
+// `npm run proof`: mutation testing of the features. Every assertion step of every scenario is
+// negated alone (src/proof/mutate.ts); all mutants and their originals run in ONE cucumber run on
+// the target; a mutant that passes is a step that proves nothing. Writes docs/proof.md after a full
+// run (no feature paths given). usage: npm run proof -- [--target local|qemu] [--kernel X.Y] [features…]
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { release, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseTargetName } from '../drivers/target.ts';
+import { runSuite } from '../suite/run.ts';
+import { parseKernelVersion } from '../kernel/version.ts';
+import { mutantFeature, mutantsOf, picklesOf, type FeatureMutants } from './mutants.ts';
+import { statusesByTag, verdict } from './results.ts';
+import { proofMarkdown, unexcused, type FeatureProof } from './report.ts';
+
+/** Tags of scenarios that run only on the lab VM (tag-rules.ts): the nightly run proves them. */
+const VM_ONLY = new Set(['@requires-vm', '@host-namespace', '@root-namespace']);
+const VM_TARGETS = new Set(['qemu', 'vagrant']);
+
+/** Takes every `name value` pair out of argv; the last one wins (`npm run proof -- --target qemu`). */
+function option(argv: string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = argv.indexOf(name); i >= 0; i = argv.indexOf(name)) [, value] = argv.splice(i, 2);
+  return value;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const targetOption = option(argv, '--target');
+  const target = targetOption !== undefined ? parseTargetName(targetOption, '--target') : parseTargetName(process.env.MOUNTLAB_TARGET ?? 'local', 'MOUNTLAB_TARGET');
+  const kernelText = option(argv, '--kernel') ?? release();
+  const kernel = parseKernelVersion(kernelText);
+  const full = argv.length === 0;
+  const paths = full ? readdirSync('features').filter((f) => f.endsWith('.feature')).sort().map((f) => `features/${f}`) : argv;
+  const dir = mkdtempSync(join(tmpdir(), 'mountlab-proof-'));
+  const sets: { fm: FeatureMutants; elsewhere: string[] }[] = [];
+  let nextId = 0;
+  paths.forEach((uri, index) => {
+    const all = picklesOf(uri, readFileSync(uri, 'utf8'));
+    const vmOnly = (tags: readonly { name: string }[]): boolean => !VM_TARGETS.has(target) && tags.some((t) => VM_ONLY.has(t.name));
+    const fm = mutantsOf(uri, all.filter((p) => !vmOnly(p.tags)), kernel, nextId, index);
+    nextId += fm.mutants.length;
+    sets.push({ fm, elsewhere: all.filter((p) => vmOnly(p.tags)).map((p) => p.name) });
+    writeFileSync(join(dir, `${index}-${basename(uri)}`), mutantFeature(fm));
+  });
+  process.stderr.write(`mountlab proof: ${nextId} mutants of ${paths.length} feature(s) on target ${target} (kernel ${kernelText}), in ${dir}\n`);
+  const reportDir = join(dir, 'report');
+  await runSuite({ profile: target, cucumberArgs: [dir], env: { ...process.env, MOUNTLAB_TARGET: target, MOUNTLAB_REPORT_DIR: reportDir } });
+  const statuses = statusesByTag(readFileSync(join(reportDir, 'messages.ndjson'), 'utf8'));
+  const features: FeatureProof[] = sets.map(({ fm, elsewhere }) => ({
+    uri: fm.uri, elsewhere, judged: fm.mutants.map((mutant) => ({ mutant, verdict: verdict(mutant, statuses) })),
+  }));
+  const markdown = proofMarkdown(features, target, kernelText);
+  process.stdout.write(markdown);
+  if (full && !VM_TARGETS.has(target)) {
+    writeFileSync('docs/proof.md', `# Proof: every assertion step, negated\n\nWritten by \`npm run proof\` (src/proof/run.ts) from its last full run on the local target. The VM-only scenarios are proven with \`npm run proof -- --target qemu --kernel RELEASE\`, meant for the nightly matrix (not wired there yet).\n\n${markdown}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const bad = unexcused(features);
+  const notJudged = features.flatMap((f) => f.judged).filter((j) => j.verdict.kind === 'not run' && j.verdict.reason.startsWith('the original'));
+  if (bad.length > 0) process.stderr.write(`mountlab proof: ${bad.length} step(s) whose negation also passes (listed above)\n`);
+  if (notJudged.length > 0) process.stderr.write(`mountlab proof: ${notJudged.length} step(s) not judged because their original scenario did not pass\n`);
+  return bad.length > 0 || notJudged.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
