@@ -1,4 +1,4 @@
-@container @requires-vm @host-namespace
+@container @requires-vm @root-namespace
 Feature: What a container runtime mounts
   Sources: seed 001 (why a container has so many /proc and tmpfs mounts: masked and read-only
   paths) and seed 003 (runc: the container's mount namespace, pivot_root against chroot, a bind

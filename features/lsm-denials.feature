@@ -1,4 +1,4 @@
-@lsm @requires-vm @host-namespace
+@lsm @requires-vm @root-namespace
 Feature: Why mount is denied in a container, one layer at a time
   Source: seed 004 ("why mount fails in a container"). The document climbs Docker's ladder:
   `docker run ubuntu mount -t tmpfs none /mnt` gets EPERM from seccomp (Docker's profile allows

@@ -109,7 +109,7 @@ Feature: A mount kept alive by a copy in another mount namespace
   Rule: with systemd itself, in the lab VM's root namespace (the VM is reset after each scenario)
   A service with PrivateTmp= gets its namespace when it starts; /srv stands for /var/lib/docker.
 
-  @requires-vm @requires-systemd @host-namespace
+  @requires-vm @requires-systemd @root-namespace
   Scenario Outline: a PrivateTmp= service keeps its copy of a mount under a <parent> parent
     Under a private parent the root namespace's umount never reaches the service's copy: the
     document's bug. Under a shared parent the service's copy is a slave and the umount reaches it.
@@ -140,7 +140,7 @@ Feature: A mount kept alive by a copy in another mount namespace
       | private | is           |
       | shared  | is not       |
 
-  @requires-vm @requires-systemd @host-namespace
+  @requires-vm @requires-systemd @root-namespace
   Scenario Outline: MountFlags=<flags>: a mount made on the host after the daemon started <reaches> it
     MountFlags=slave is the fix: the daemon still sees what the host mounts later, and its own
     mounts never reach the host. MountFlags=private is the pitfall: later host mounts never arrive.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
-#   sh scripts/setup.sh test   what `npm test` needs: the sandbox target, a loopback sshd for the
+#   sh scripts/setup.sh test   what `npm test` needs: the local target (this computer), a loopback sshd for the
 #                              ssh tests, and qemu with the image builder's tools for the VM suite
 #   sh scripts/setup.sh lab    what `npm run lab` needs (the same today)
 set -eu
@@ -16,7 +16,7 @@ as_root() {
   fi
 }
 
-# The sandbox target and the tests: namespaces, strace, capsh, mkfs, sshd for the ssh tests.
+# The local target and the tests: namespaces, strace, capsh, mkfs, sshd for the ssh tests.
 packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server openssh-client sudo python3 ca-certificates"
 # The lab VM: image builder and qemu (lab/image/build.sh checks these again).
 packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"

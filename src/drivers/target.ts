@@ -24,7 +24,7 @@ export interface Target {
   start(progress?: (line: string) => void): Promise<Transport>;
   /**
    * Puts the machine's root namespace back as it was after start (VM snapshot); used after
-   * scenarios tagged @host-namespace. Targets that cannot reset say so by omitting it.
+   * scenarios tagged @root-namespace. Targets that cannot reset say so by omitting it.
    */
   reset?(progress?: (line: string) => void): Promise<Transport>;
   /** Takes the machine down (or leaves it up when asked to keep it) and closes the transport. */
