@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sshInto, ticker } from './boot.ts';
 import type { LabImage } from './image.ts';
 import { specKey, type MachineSpec } from './machine.ts';
-import { pidAlive } from './runs.ts';
+import { pidAlive, privateDir } from './runs.ts';
 import { QemuVm } from './vm.ts';
 
 export interface RamSnapshot {
@@ -111,7 +111,7 @@ async function diskId(path: string): Promise<string> {
 
 /** A lock directory holding the owner's pid; a dead owner's lock is taken over. */
 async function lock(path: string, progress?: (line: string) => void): Promise<() => Promise<void>> {
-  await mkdir(join(path, '..'), { recursive: true });
+  await privateDir(join(path, '..'));
   let told = false;
   for (;;) {
     try {

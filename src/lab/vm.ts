@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -14,7 +14,7 @@ import type { LabImage } from './image.ts';
 import { qemuArgs, type MachineSpec } from './machine.ts';
 import { QmpClient } from './qmp.ts';
 import { removing, trackQemu, untrackQemu } from './reaper.ts';
-import { OWNER_FILE, socketPath } from './runs.ts';
+import { OWNER_FILE, privateDir, privateFile, socketPath } from './runs.ts';
 
 export const QEMU = process.env.MOUNTLAB_QEMU ?? 'qemu-system-x86_64';
 
@@ -72,9 +72,11 @@ export class QemuVm {
   }
 
   static async launch(o: LaunchOptions): Promise<QemuVm> {
-    await mkdir(o.runDir, { recursive: true });
+    await privateDir(dirname(o.runDir));
+    await privateDir(o.runDir);
     const disk = join(o.runDir, 'disk.qcow2');
     await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', o.backingDisk, disk]);
+    await privateFile(disk);
     for (let attempt = 1; ; attempt++) {
       try {
         return await QemuVm.#spawn(o, disk);
@@ -118,6 +120,8 @@ export class QemuVm {
     let qmp: QmpClient;
     try {
       qmp = await QmpClient.connect(qmpSocket, 15_000, () => alive);
+      // qemu bound it under our umask; its directory (0700) already kept others out meanwhile
+      await privateFile(qmpSocket);
     } catch (err) {
       const e = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => { r(null); }, 500))]);
       if (e === null) child.kill('SIGKILL');
@@ -162,7 +166,11 @@ export class QemuVm {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const m = await this.qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
-      if (m.status === 'completed') return;
+      if (m.status === 'completed') {
+        // written by qemu's `cat` under the caller's umask: the guest's RAM
+        await privateFile(file);
+        return;
+      }
       if (m.status === 'failed' || m.status === 'cancelled') throw new Error(`saving the lab VM's RAM to ${file} failed: ${m['error-desc'] ?? m.status}`);
       if (Date.now() > deadline) throw new Error(`saving the lab VM's RAM to ${file} took over ${timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 25));
