@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { LAB_USAGE, parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../target/types.ts';
 import { ensureImage } from './ensure-image.ts';
+import { preflight } from './preflight.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
 const DEFAULT_TARGET: TargetName = 'qemu';
@@ -59,6 +60,11 @@ async function main(): Promise<number> {
     }
   }
   const target = args.target ?? DEFAULT_TARGET;
+  const problems = preflight(target, process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`);
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\n`);
+    return 1;
+  }
   try {
     if (target === 'qemu') ensureImage(process.env, (line) => process.stderr.write(`${line}\n`));
   } catch (e) {
