@@ -73,6 +73,15 @@ else
 fi
 ROOTFS=$WORK/rootfs
 HOOKS=$WORK/image
+if [ "$ROOTLESS" = 1 ]; then
+  # an image built as root before: its files (the key above all) are root's alone
+  for d in "$LAB/build" "$OUT" "$OUT/id_ed25519"; do
+    if [ -e "$d" ] && [ ! -O "$d" ]; then
+      echo "build.sh: $d belongs to $(stat -c %U "$d") (an image built as root?), not to $(id -un): give it back with sudo chown -R $(id -un): $LAB/build (or remove it)" >&2
+      exit 1
+    fi
+  done
+fi
 START=$(date +%s)
 RECIPE=$("$HERE/recipe-id.sh")
 
