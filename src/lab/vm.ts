@@ -90,11 +90,11 @@ export class QemuVm {
   static async #spawn(o: LaunchOptions, disk: string): Promise<QemuVm> {
     const sshPort = await freePort();
     const consoleLog = join(o.runDir, 'console.log');
-    await writeFile(consoleLog, o.consoleSeed === undefined ? '' : seedText(o.consoleSeed));
+    await writeFile(consoleLog, o.consoleSeed === undefined ? '' : seedText(o.consoleSeed), { mode: 0o600 });
     const qemuLog = join(o.runDir, 'qemu.log');
     const qmpSocket = await socketPath(o.runDir, 'qmp.sock');
     const args = qemuArgs(o.spec, o.image, { disk, consoleLog, qmpSocket, sshPort, ...(o.incoming ? { incoming: o.incoming } : {}) });
-    const log = openSync(qemuLog, 'w');
+    const log = openSync(qemuLog, 'w', 0o600);
     // detached: a Ctrl-C in the terminal reaches this process, whose handlers end qemu
     const child = spawn(QEMU, args, { stdio: ['ignore', log, log], detached: true, cwd: o.runDir });
     closeSync(log);
@@ -114,7 +114,7 @@ export class QemuVm {
     // a socket moved to /tmp for its path's length goes with the run
     const socketDir = dirname(qmpSocket) === o.runDir ? [] : [dirname(qmpSocket)];
     trackQemu(pid, removing(o.runDir, ...socketDir));
-    await writeFile(join(o.runDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, qemuPid: pid, keep: false }));
+    await writeFile(join(o.runDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, qemuPid: pid, keep: false }), { mode: 0o600 });
     let alive = true;
     void exited.then(() => (alive = false));
     let qmp: QmpClient;
