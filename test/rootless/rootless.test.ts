@@ -63,10 +63,11 @@ test('an ordinary user builds the lab image without root: its files are root\'s 
   assert.equal(asUser(`qemu-img convert -O raw ${image}/disk.qcow2 ${raw}`), 0);
   try {
     const owner = (path: string): string => sh(`debugfs -R 'stat ${path}' ${raw} 2>/dev/null | sed -n 's/.*User: *\\([0-9]*\\) *Group: *\\([0-9]*\\).*/\\1:\\2/p;s/.*Mode: *\\([0-7]*\\).*/\\1/p' | tr '\\n' ' '`).trim();
-    assert.equal(owner('/etc/shadow'), '0:42 0640');
-    assert.equal(owner('/usr/bin/sudo'), '0:0 04755');
-    assert.equal(owner('/root/.ssh/authorized_keys'), '0:0 0600');
-    assert.equal(owner('/home/vagrant/.ssh'), '1000:1000 0700');
+    // debugfs prints the mode, then the owner: "MODE UID:GID"
+    assert.equal(owner('/etc/shadow'), '0640 0:42');
+    assert.equal(owner('/usr/bin/sudo'), '04755 0:0');
+    assert.equal(owner('/root/.ssh/authorized_keys'), '0600 0:0');
+    assert.equal(owner('/home/vagrant/.ssh'), '0700 1000:1000');
   } finally {
     sh(`rm -f ${raw}`);
   }
