@@ -3,6 +3,10 @@
 #   sh scripts/setup.sh test   what `npm test` needs: the local target (this computer), a loopback sshd for the
 #                              ssh tests, and qemu with the image builder's tools for the VM suite
 #   sh scripts/setup.sh lab    what `npm run lab` needs (the same today)
+# The one step that needs root (it uses sudo when run as an ordinary user). For the user who runs
+# it (SUDO_USER under sudo) it also makes the lab VM work without root: subordinate uid and gid
+# ranges in /etc/subuid and /etc/subgid (lab/image/build.sh builds with mmdebstrap --mode=unshare)
+# and, where /dev/kvm exists, membership of the kvm group.
 set -eu
 mode=${1:-test}
 case "$mode" in
@@ -22,6 +26,8 @@ packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server ope
 packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"
 # npm ci compiles node-pty (it ships no Linux prebuild) with node-gyp: make, a C++ compiler, python3.
 packages="$packages make g++"
+# The image built by an ordinary user: newuidmap/newgidmap for mmdebstrap's user namespace.
+packages="$packages uidmap"
 
 
 # shellcheck disable=SC2086
@@ -31,6 +37,13 @@ if [ -n "$missing" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   # shellcheck disable=SC2086
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The user the lab is for: the one who ran sudo, or the one running this; none when root logged in.
+lab_user=${SUDO_USER:-}
+[ -n "$lab_user" ] || [ "$(id -u)" -eq 0 ] || lab_user=$(id -un)
+if [ -n "$lab_user" ] && [ "$lab_user" != root ]; then
+  sh "$(dirname "$0")/lab-user.sh" "$lab_user" | while IFS= read -r line; do echo "mountlab setup: $line"; done
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -7,7 +7,10 @@
 #
 # Downloaded .debs and apt indexes are kept under lab/cache/; once they are there a rebuild does
 # not touch the mirror (--refresh fetches new indexes, e.g. for security updates).
-# Runs as root (mmdebstrap --mode=root, chroot); installs its own host prerequisites with apt.
+# Runs as an ordinary user (mmdebstrap --mode=unshare: needs uidmap and the user's ranges in
+# /etc/subuid and /etc/subgid, which `sudo sh scripts/setup.sh lab` gives) or as root (--mode=root,
+# which also installs missing host packages with apt). Files holding a private key (the lab key,
+# the disk, the box) are written 0600 in a 0700 directory, whatever the umask (private-files.sh).
 set -euo pipefail
 trap 'echo "build.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
@@ -39,15 +42,46 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$KERNEL_SUITE" in bookworm|bullseye|trixie) ;; *) echo "build.sh: --kernel must be bookworm, bullseye or trixie" >&2; exit 2 ;; esac
-[ "$(id -u)" = 0 ] || { echo "build.sh: run as root (mmdebstrap --mode=root and chroot need it)" >&2; exit 1; }
+# the rootfs gets the modes its packages and configure-rootfs.sh give, whatever the caller's umask
+umask 022
+ROOTLESS=0; [ "$(id -u)" = 0 ] || ROOTLESS=1
+SETUP_HINT="run 'sudo sh scripts/setup.sh lab' once (it installs the packages and gives $(id -un) subordinate ids)"
+if [ "$ROOTLESS" = 1 ]; then
+  # mmdebstrap --mode=unshare maps uid 0 of a user namespace to the user's first subordinate range
+  for tool in newuidmap newgidmap; do
+    command -v "$tool" >/dev/null || { echo "build.sh: building as $(id -un) needs $tool (package uidmap): $SETUP_HINT" >&2; exit 1; }
+  done
+  for f in /etc/subuid /etc/subgid; do
+    grep -q "^$(id -un):" "$f" 2>/dev/null || { echo "build.sh: $(id -un) has no subordinate ids in $f: $SETUP_HINT" >&2; exit 1; }
+  done
+fi
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB=$(cd "$HERE/.." && pwd)
 NAME=mountlab-$KERNEL_SUITE
 OUT=$LAB/build/$NAME
 CACHE=$(realpath -m "${CACHE_DIR:-$LAB/cache}")
-WORK=$LAB/build/.work-$NAME
+if [ "$ROOTLESS" = 0 ]; then
+  WORK=$LAB/build/.work-$NAME
+else
+  # uid 0 of the namespace is an outside uid of its own ("others" to this user's files): the
+  # rootfs and the hook scripts sit where it can reach them even when the home is 0750 or 0700
+  WORK=/var/tmp/mountlab-build-$NAME-$(id -u)
+  if [ -L "$WORK" ] || { [ -e "$WORK" ] && [ ! -O "$WORK" ]; }; then
+    echo "build.sh: $WORK exists and is not $(id -un)'s directory; remove it" >&2; exit 1
+  fi
+fi
 ROOTFS=$WORK/rootfs
+HOOKS=$WORK/image
+if [ "$ROOTLESS" = 1 ]; then
+  # an image built as root before: its files (the key above all) are root's alone
+  for d in "$LAB/build" "$OUT" "$OUT/id_ed25519"; do
+    if [ -e "$d" ] && [ ! -O "$d" ]; then
+      echo "build.sh: $d belongs to $(stat -c %U "$d") (an image built as root?), not to $(id -un): give it back with sudo chown -R $(id -un): $LAB/build (or remove it)" >&2
+      exit 1
+    fi
+  done
+fi
 START=$(date +%s)
 RECIPE=$("$HERE/recipe-id.sh")
 
@@ -64,6 +98,9 @@ command -v cpio >/dev/null || need+=(cpio)
 command -v xz >/dev/null || need+=(xz-utils)
 command -v zstd >/dev/null || need+=(zstd)
 command -v gzip >/dev/null || need+=(gzip)
+if [ ${#need[@]} -gt 0 ] && [ "$ROOTLESS" = 1 ]; then
+  echo "build.sh: missing host packages: ${need[*]}: $SETUP_HINT" >&2; exit 1
+fi
 if [ ${#need[@]} -gt 0 ]; then
   log "installing host packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -80,6 +117,11 @@ mounts_under() { # prints mount points at or below $1 (from our own mount table)
   local dir; dir=$(realpath -m "$1")
   awk -v d="$dir" '{ p=$5; gsub(/\\040/," ",p); if (p==d || index(p, d"/")==1) print p }' /proc/self/mountinfo
 }
+# runs a command as root of the build: uid 0 itself, or uid 0 of mmdebstrap's user namespace
+# (same id map as --mode=unshare), which owns the rootfs's files and may remove them
+as_build_root() {
+  if [ "$ROOTLESS" = 1 ]; then mmdebstrap --unshare-helper "$@"; else "$@"; fi
+}
 remove_tree() {
   local dir=$1
   [ -e "$dir" ] || return 0
@@ -90,6 +132,8 @@ remove_tree() {
     m=$(mounts_under "$dir")
     [ -z "$m" ] || { echo "build.sh: refusing to remove $dir: still mounted: $m" >&2; return 1; }
   fi
+  # rootless: the rootfs's files belong to the namespace's uids; its root empties it first
+  [ "$ROOTLESS" = 0 ] || [ ! -d "$dir/rootfs" ] || as_build_root find "$dir/rootfs" -xdev -mindepth 1 -delete
   rm -rf --one-file-system "$dir"
 }
 cleanup() {
@@ -101,7 +145,27 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 remove_tree "$WORK"
-mkdir -p "$WORK" "$OUT" "$CACHE/archives" "$CACHE/lists/$KERNEL_SUITE"
+mkdir -p "$WORK" "$OUT"
+# everything the build writes is private to its user until made public on purpose
+chmod 700 "$OUT"
+chmod 711 "$WORK"
+# the hooks run as the namespace's root: they read this copy, not lab/image/ in a private home
+cp -r "$HERE" "$HOOKS"
+# the cache: written (sync-out) when it is ours to write, else only read (a shared, read-only cache)
+CACHE_RW=0
+if mkdir -p "$CACHE/archives" "$CACHE/lists/$KERNEL_SUITE" 2>/dev/null && [ -w "$CACHE/archives" ] && [ -w "$CACHE/lists/$KERNEL_SUITE" ]; then
+  CACHE_RW=1
+else
+  log "the apt cache $CACHE is read-only here: its .debs and indexes are used, new downloads are not kept"
+fi
+MODE=root; [ "$ROOTLESS" = 0 ] || MODE=unshare
+
+# --- the lab's ssh key (made once, kept across builds) ----------------------------------------
+if [ ! -s "$OUT/id_ed25519" ]; then
+  rm -f "$OUT/id_ed25519" "$OUT/id_ed25519.pub"
+  ssh-keygen -q -t ed25519 -N '' -C "$NAME lab key" -f "$OUT/id_ed25519"
+fi
+cp "$OUT/id_ed25519.pub" "$HOOKS/lab-key.pub"
 
 # --- the package set -------------------------------------------------------------------------
 packages=(
@@ -123,80 +187,93 @@ if [ "$KERNEL_SUITE" != bookworm ]; then
   sources+=("deb $MIRROR $KERNEL_SUITE main" "deb $SECURITY_MIRROR $KERNEL_SUITE-security main")
 fi
 
-mm_args=(--mode=root --variant=apt --skip=essential/unlink --include="${packages[*]}" --aptopt='Acquire::Languages "none"')
 # the apt cache: .debs always, the indexes too (so a warm rebuild needs no mirror)
-mm_args+=(--setup-hook='mkdir -p "$1/var/cache/apt/archives" "$1/var/lib/apt/lists"')
-mm_args+=(--setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives/")
+cache_in=(--setup-hook='mkdir -p "$1/var/cache/apt/archives" "$1/var/lib/apt/lists"')
+if [ "$CACHE_RW" = 1 ]; then
+  cache_in+=(--setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives/")
+  cache_out=(--customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'")
+else
+  # sync-in would also read apt's lock and partial/, which are the cache owner's alone
+  cache_in+=(--setup-hook="find '$CACHE/archives' -maxdepth 1 -name '*.deb' -exec cp -t \"\$1/var/cache/apt/archives/\" {} +")
+  cache_out=()
+fi
+lists_in() { # the cached indexes of the suite, as hook arguments
+  if [ "$CACHE_RW" = 1 ]; then
+    echo "--setup-hook=sync-in '$CACHE/lists/$KERNEL_SUITE' /var/lib/apt/lists/"
+  else
+    echo "--setup-hook=find '$CACHE/lists/$KERNEL_SUITE' -maxdepth 1 -type f ! -name lock -exec cp -t \"\$1/var/lib/apt/lists/\" {} +"
+  fi
+}
 cached_lists=0
 if [ "$REFRESH" = 0 ] && [ -n "$(ls "$CACHE/lists/$KERNEL_SUITE"/*_Packages* 2>/dev/null)" ]; then cached_lists=1; fi
+
+# 1: what to build; 2: 1 = use the cached apt indexes; 3: log file; 4...: mmdebstrap arguments
+# (a failure with the cached indexes, e.g. a .deb they name that is neither cached nor on the
+# mirror any more, is retried with fresh ones)
+run_mmdebstrap() {
+  local what=$1 cached=$2 logfile=$3; shift 3
+  local extra=()
+  if [ "$cached" = 1 ]; then
+    log "mmdebstrap $what, cached apt indexes ($CACHE/lists/$KERNEL_SUITE; --refresh updates them)"
+    extra=("$(lists_in)" --skip=update)
+  else
+    log "mmdebstrap $what, fresh apt indexes from $MIRROR"
+  fi
+  if mmdebstrap --mode="$MODE" "${cache_in[@]}" "${extra[@]}" "$@" > "$logfile" 2>&1; then return 0; fi
+  tail -"$([ "$cached" = 1 ] && echo 5 || echo 40)" "$logfile" >&2
+  [ "$cached" = 1 ] || { echo "build.sh: mmdebstrap $what failed (log above)" >&2; exit 1; }
+  log "mmdebstrap $what failed with the cached indexes; retrying with fresh ones"
+  empty_rootfs
+  run_mmdebstrap "$what" 0 "$logfile" "$@"
+}
+empty_rootfs() { # what a failed attempt left (rootless, its files are the namespace root's)
+  if [ "$ROOTLESS" = 0 ]; then remove_tree "$ROOTFS"; elif [ -d "$ROOTFS" ]; then as_build_root find "$ROOTFS" -xdev -mindepth 1 -delete; fi
+}
+debs_before=$(find "$CACHE/archives" -maxdepth 1 -name '*.deb' | wc -l)
+
+# --- Docker's base image: a Debian minbase root file system, imported at first boot -----------
+# No registry is reachable, so the image the documents run (`docker run ubuntu ...`) is made here
+# from the same cached .debs; mountlab-docker-base.service imports it as ubuntu:latest. It has
+# what the documents' commands need: util-linux mount, bash, coreutils dd, e2fsprogs mkfs.ext3.
+# Made first, as a tar this user owns; the main build uploads it into the rootfs.
+run_mmdebstrap "minbase: the offline base image for docker import" "$cached_lists" "$WORK/mmdebstrap-base.log" \
+  --variant=minbase --include=e2fsprogs --aptopt='Acquire::Languages "none"' \
+  "${cache_out[@]}" \
+  --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/locale/*' \
+  bookworm "$WORK/docker-base.tar" "${sources[@]:0:3}"
+
+mm_args=(--variant=apt --skip=essential/unlink --include="${packages[*]}" --aptopt='Acquire::Languages "none"')
 if [ "$KERNEL_SUITE" != bookworm ]; then
   # only the kernel comes from the other suite
   mm_args+=(--setup-hook="mkdir -p \"\$1/etc/apt/preferences.d\" && printf 'Package: *\nPin: release n=$KERNEL_SUITE\nPin-Priority: 100\n\nPackage: *\nPin: release n=$KERNEL_SUITE-security\nPin-Priority: 100\n' > \"\$1/etc/apt/preferences.d/mountlab-kernel\"")
 fi
 # no initramfs-tools run at kernel install (slow, and the lab boots its own minimal initrd)
 mm_args+=(--essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && printf "#!/bin/sh\nexit 0\n" > "$1/usr/sbin/update-initramfs" && chmod 755 "$1/usr/sbin/update-initramfs"')
-mm_args+=(--customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'")
-mm_args+=(--customize-hook="sync-out /var/lib/apt/lists '$CACHE/lists/$KERNEL_SUITE'")
-mm_args+=(--customize-hook="'$HERE/apparmor-cache.sh' \"\$1\"")
+mm_args+=("${cache_out[@]}")
+[ "$CACHE_RW" = 0 ] || mm_args+=(--customize-hook="sync-out /var/lib/apt/lists '$CACHE/lists/$KERNEL_SUITE'")
+mm_args+=(--customize-hook="'$HOOKS/apparmor-cache.sh' \"\$1\"")
 mm_args+=(--customize-hook='rm -f "$1/usr/sbin/update-initramfs" && chroot "$1" dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs')
+# the image's apt knows bookworm only (the kernel suite was there for the kernel package)
+if [ "$KERNEL_SUITE" != bookworm ]; then
+  mm_args+=(--customize-hook="rm -f \"\$1/etc/apt/preferences.d/mountlab-kernel\" && sed -i -E '/ $KERNEL_SUITE(-security)? main/d' \"\$1/etc/apt/sources.list\"")
+fi
+mm_args+=(--customize-hook='mkdir -p "$1/var/lib/mountlab"' --customize-hook="upload '$WORK/docker-base.tar' /var/lib/mountlab/docker-base.tar")
+# the rest of the configuration, as the build's root (chroot, useradd, systemctl enable, depmod)
+mm_args+=(--customize-hook="'$HOOKS/configure-rootfs.sh' \"\$1\" '$NAME' '$HOOKS/lab-key.pub'")
+run_mmdebstrap "bookworm (kernel from $KERNEL_SUITE)" "$cached_lists" "$WORK/mmdebstrap.log" "${mm_args[@]}" bookworm "$ROOTFS" "${sources[@]}"
+rm -f "$WORK/docker-base.tar"
 
-run_mmdebstrap() { # 1: use the cached apt indexes (no mirror needed when the .debs are cached too)
-  local extra=()
-  if [ "$1" = 1 ]; then
-    log "mmdebstrap bookworm (kernel from $KERNEL_SUITE), cached apt indexes (lab/cache/lists/$KERNEL_SUITE; --refresh updates them)"
-    extra=(--setup-hook="sync-in '$CACHE/lists/$KERNEL_SUITE' /var/lib/apt/lists/" --skip=update)
-  else
-    log "mmdebstrap bookworm (kernel from $KERNEL_SUITE), fresh apt indexes from $MIRROR"
-  fi
-  remove_tree "$ROOTFS"
-  mmdebstrap "${mm_args[@]}" "${extra[@]}" bookworm "$ROOTFS" "${sources[@]}" > "$WORK/mmdebstrap.log" 2>&1
-}
-debs_before=$(find "$CACHE/archives" -maxdepth 1 -name '*.deb' | wc -l)
-if ! run_mmdebstrap "$cached_lists"; then
-  if [ "$cached_lists" = 1 ]; then
-    # e.g. a .deb the cached indexes name is neither cached nor on the mirror any more
-    tail -5 "$WORK/mmdebstrap.log" >&2
-    log "mmdebstrap failed with the cached indexes; retrying with fresh ones"
-    run_mmdebstrap 0 || { tail -40 "$WORK/mmdebstrap.log" >&2; echo "build.sh: mmdebstrap failed (log above)" >&2; exit 1; }
-  else
-    tail -40 "$WORK/mmdebstrap.log" >&2; echo "build.sh: mmdebstrap failed (log above)" >&2; exit 1
-  fi
-fi
-# --- Docker's base image: a Debian minbase root file system, imported at first boot -----------
-# No registry is reachable, so the image the documents run (`docker run ubuntu ...`) is made here
-# from the same cached .debs; mountlab-docker-base.service imports it as ubuntu:latest. It has
-# what the documents' commands need: util-linux mount, bash, coreutils dd, e2fsprogs mkfs.ext3.
-if [ -x "$ROOTFS/usr/sbin/dockerd" ]; then
-  log "mmdebstrap minbase: the offline base image for docker import"
-  base_args=(--mode=root --variant=minbase --include=e2fsprogs --aptopt='Acquire::Languages "none"'
-    --setup-hook='mkdir -p "$1/var/cache/apt/archives" "$1/var/lib/apt/lists"'
-    --setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives/"
-    --setup-hook="sync-in '$CACHE/lists/$KERNEL_SUITE' /var/lib/apt/lists/" --skip=update
-    --customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'"
-    --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/locale/*')
-  mkdir -p "$ROOTFS/var/lib/mountlab"
-  mmdebstrap "${base_args[@]}" bookworm "$ROOTFS/var/lib/mountlab/docker-base.tar" "${sources[@]:0:3}" > "$WORK/mmdebstrap-base.log" 2>&1 || {
-    tail -40 "$WORK/mmdebstrap-base.log" >&2; echo "build.sh: mmdebstrap of the docker base image failed (log above)" >&2; exit 1; }
-fi
 fetched=$(( $(find "$CACHE/archives" -maxdepth 1 -name '*.deb' | wc -l) - debs_before ))
-if [ "$fetched" -gt 0 ]; then log "downloaded $fetched packages into $CACHE"; else log "no package downloaded: all from $CACHE"; fi
+if [ "$fetched" -gt 0 ]; then log "downloaded $fetched packages into $CACHE"; elif [ "$CACHE_RW" = 1 ]; then log "no package downloaded: all from $CACHE"; fi
 
 # keep the cache bounded: drop .debs superseded by what this image installed (kernels stay)
-while IFS=' ' read -r pkg ver; do
+[ "$CACHE_RW" = 0 ] || while IFS=' ' read -r pkg ver; do
   for deb in "$CACHE/archives/${pkg}_"*.deb; do
     [ -e "$deb" ] || continue
     v=$(basename "$deb" .deb); v=${v#"${pkg}_"}; v=${v%_*}; v=${v//%3a/:}
     if [ "$v" != "$ver" ] && dpkg --compare-versions "$v" lt "$ver"; then rm -f "$deb"; fi
   done
 done < <(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f '${Package} ${Version}\n' | grep -v '^linux-')
-# the image's apt knows bookworm only (the kernel suite was there for the kernel package)
-rm -f "$ROOTFS/etc/apt/preferences.d/mountlab-kernel"
-if [ "$KERNEL_SUITE" != bookworm ]; then
-  sed -i -E "/ $KERNEL_SUITE(-security)? main/d" "$ROOTFS/etc/apt/sources.list"
-fi
-
-log "configuring the root file system"
-"$HERE/configure-rootfs.sh" "$ROOTFS" "$NAME" "$OUT"
 
 # --- kernel, initrd -------------------------------------------------------------------------
 kver=$(basename "$(ls -d "$ROOTFS"/lib/modules/* | sort -V | tail -1)")
@@ -211,11 +288,18 @@ CMDLINE="root=/dev/vda rw console=ttyS0 quiet panic=1 apparmor=1"
 # --- disk -----------------------------------------------------------------------------------
 log "mkfs.ext4 -d (size $DISK_SIZE) and qemu-img convert"
 uuid=$(printf '%s' "$NAME" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/')
-rm -f "$WORK/disk.raw"
-truncate -s "$DISK_SIZE" "$WORK/disk.raw"
-mkfs.ext4 -q -F -L mountlab -U "$uuid" -E lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0 \
-  -d "$ROOTFS" "$WORK/disk.raw"
-virtual_size=$(stat -c %s "$WORK/disk.raw")
+# mkfs.ext4 -d copies each file's uid and gid as it sees them: it runs as the build's root, to
+# which the rootfs's files belong (rootless, outside the namespace they are the subordinate uids
+# 100000...; inside they are root's, as in the VM). The raw disk is this user's file; rootless, the
+# namespace's root writes it as "others" (WORK is 0711 and the name unguessable) and it is made
+# 0600 again at once: it holds the VM's ssh host key.
+raw=$(mktemp -u "$WORK/disk.XXXXXXXXXX.raw")
+truncate -s "$DISK_SIZE" "$raw"
+chmod "$([ "$ROOTLESS" = 1 ] && echo 666 || echo 600)" "$raw"
+as_build_root mkfs.ext4 -q -F -L mountlab -U "$uuid" -E lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0 \
+  -d "$ROOTFS" "$raw"
+chmod 600 "$raw"
+virtual_size=$(stat -c %s "$raw")
 
 # --- manifest and known_hosts (moved into place together with the disk) ----------------------
 host_fp=$(ssh-keygen -l -E sha256 -f "$ROOTFS/etc/ssh/ssh_host_ed25519_key.pub" | awk '{print $2}')
@@ -233,8 +317,9 @@ printf '%s %s\n' "$NAME" "$(cut -d' ' -f1,2 "$ROOTFS/etc/ssh/ssh_host_ed25519_ke
 } > "$WORK/manifest.json"
 
 rm -f "$OUT/disk.qcow2.tmp"
-qemu-img convert -O qcow2 "$WORK/disk.raw" "$OUT/disk.qcow2.tmp"
-rm -f "$WORK/disk.raw"
+qemu-img convert -O qcow2 "$raw" "$OUT/disk.qcow2.tmp"
+chmod 600 "$OUT/disk.qcow2.tmp"
+rm -f "$raw"
 # a new image invalidates the RAM snapshots made from the old one
 rm -rf "$OUT/snapshots"
 mv -f "$WORK/vmlinux" "$OUT/vmlinuz"
@@ -249,5 +334,8 @@ if [ "$MAKE_BOX" = 1 ]; then
 else
   rm -f "$OUT/mountlab.box"   # it would hold another build's disk and keys
 fi
+# the key, the disk (the VM's host key) and the box (both) readable by their owner only
+"$HERE/private-files.sh" set "$OUT"
+"$HERE/private-files.sh" check "$OUT"
 
 log "done: $OUT ($(du -sh --apparent-size "$OUT/disk.qcow2" | cut -f1) disk, kernel $kver)"

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Configures a freshly bootstrapped root file system as the mountlab lab VM:
-#   configure-rootfs.sh ROOTFS NAME OUTDIR
-# Generates the lab's ssh key pair into OUTDIR (id_ed25519, authorized for root and vagrant), the
-# sshd host key (ed25519 only, so the fingerprint in the manifest is the one sshd shows), a fixed machine-id,
-# systemd-networkd with DHCP, and trims what slows a boot under TCG. Uses chroot, mounts nothing.
+#   configure-rootfs.sh ROOTFS NAME LAB_KEY.pub
+# An mmdebstrap customize hook (build.sh): runs as the build's root, i.e. real root or, rootless,
+# root of mmdebstrap's user namespace, which owns the rootfs's files. Authorizes the lab's public
+# key for root and vagrant, makes the sshd host key (ed25519 only, so the fingerprint in the
+# manifest is the one sshd shows), a fixed machine-id, systemd-networkd with DHCP, and trims what
+# slows a boot under TCG. Uses chroot, mounts nothing.
 set -euo pipefail
 trap 'echo "configure-rootfs.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-R=${1:?rootfs}; NAME=${2:?name}; OUT=${3:?outdir}
+R=${1:?rootfs}; NAME=${2:?name}; PUBKEY=${3:?lab key .pub}
+# files written here get the usual modes (/etc/hosts 0644...), whatever the caller's umask
+umask 022
 in_root() { chroot "$R" "$@"; }
 WORKTMP=$(mktemp -d); trap 'rm -rf "$WORKTMP"' EXIT
 
@@ -30,14 +34,9 @@ FSTAB
 in_root useradd --create-home --shell /bin/bash --groups sudo vagrant 2>/dev/null || true
 printf 'vagrant ALL=(ALL) NOPASSWD: ALL\n' > "$R/etc/sudoers.d/vagrant"
 chmod 440 "$R/etc/sudoers.d/vagrant"
-mkdir -p "$OUT"
-if [ ! -s "$OUT/id_ed25519" ]; then
-  rm -f "$OUT/id_ed25519" "$OUT/id_ed25519.pub"
-  ssh-keygen -q -t ed25519 -N '' -C "$NAME lab key" -f "$OUT/id_ed25519"
-fi
 for home in /root /home/vagrant; do
   install -d -m 700 "$R$home/.ssh"
-  install -m 600 "$OUT/id_ed25519.pub" "$R$home/.ssh/authorized_keys"
+  install -m 600 "$PUBKEY" "$R$home/.ssh/authorized_keys"
 done
 in_root chown -R vagrant:vagrant /home/vagrant/.ssh
 # ssh logins get PAM's non-interactive session stack, i.e. no pam_systemd: no logind session

@@ -35,4 +35,5 @@ VAGRANTFILE
 ln "$D/disk.qcow2" "$stage/box.img" 2>/dev/null || cp --reflink=auto "$D/disk.qcow2" "$stage/box.img"
 for f in vmlinuz initrd id_ed25519 id_ed25519.pub manifest.json; do cp "$D/$f" "$stage/$f"; done
 tar -C "$stage" -cf "$D/mountlab.box.tmp" metadata.json Vagrantfile box.img vmlinuz initrd id_ed25519 id_ed25519.pub manifest.json
+chmod 600 "$D/mountlab.box.tmp"   # it holds id_ed25519 and the VM's host key
 mv -f "$D/mountlab.box.tmp" "$D/mountlab.box"

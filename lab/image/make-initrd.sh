@@ -14,7 +14,6 @@ WANT=(virtio_pci virtio_blk crc32c_generic ext4)
 tree=$(mktemp -d); trap 'rm -rf "$tree"' EXIT
 mkdir -p "$tree"/{bin,dev,proc,sys,newroot,lib/modules}
 cp "$R/bin/busybox" "$tree/bin/busybox"
-mknod -m 600 "$tree/dev/console" c 5 1
 for app in sh mount umount insmod switch_root sleep cat echo poweroff findfs mkdir; do ln -s busybox "$tree/bin/$app"; done
 
 # modules.dep: "kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko ..." (possibly .ko.xz / .ko.zst)
@@ -77,4 +76,24 @@ umount /sys /proc
 exec switch_root /newroot /sbin/init
 INIT
 chmod 755 "$tree/init"
-(cd "$tree" && find . -print0 | LC_ALL=C sort -z | cpio --quiet -o -0 -H newc -R 0:0) > "$OUTFILE"
+# /dev/console (char 5:1, which the kernel opens for init's stdio) cannot be made with mknod
+# without root; a second newc archive appended by hand carries it (the kernel unpacks
+# concatenated archives in turn; see Documentation/driver-api/early-userspace/buffer-format.rst).
+pad4() { local n=$(( (4 - $1 % 4) % 4 )); while [ "$n" -gt 0 ]; do printf '\0'; n=$((n - 1)); done; }
+console_cpio() {
+  local name=dev/console
+  # magic, ino, mode (020600: char device rw-------), uid, gid, nlink, mtime, filesize,
+  # devmajor, devminor, rdevmajor (5), rdevminor (1), namesize (with its NUL), check
+  printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+    1 $((8#020600)) 0 0 1 0 0 0 0 5 1 $(( ${#name} + 1 )) 0
+  printf '%s\0' "$name"
+  pad4 $(( 110 + ${#name} + 1 ))   # header and name end on a multiple of 4
+  local trailer=TRAILER!!!
+  printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' 0 0 0 0 1 0 0 0 0 0 0 $(( ${#trailer} + 1 )) 0
+  printf '%s\0' "$trailer"
+  pad4 $(( 110 + ${#trailer} + 1 ))
+}
+{
+  (cd "$tree" && find . -print0 | LC_ALL=C sort -z | cpio --quiet -o -0 -H newc -R 0:0)
+  console_cpio
+} > "$OUTFILE"

@@ -3,6 +3,7 @@ import { parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../drivers/target.ts';
 import { ensureImage, imageNameFrom } from '../image/ensure.ts';
 import { runSuite } from '../suite/run.ts';
+import { preflight } from './preflight.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
 const DEFAULT_TARGET: TargetName = 'qemu';
@@ -42,8 +43,14 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  const target = args.target ?? DEFAULT_TARGET;
+  const problems = preflight(target, process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`);
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\n`);
+    return 1;
+  }
   try {
-    return await runOnTarget(args, args.target ?? DEFAULT_TARGET);
+    return await runOnTarget(args, target);
   } catch (e) {
     process.stderr.write(`${message(e)}\n`);
     return 1;

@@ -92,7 +92,7 @@ test('the KVM probe waits 8 s by default for the guest\'s line, then gives up', 
     await new Promise((r) => setImmediate(r));
     assert.equal(settled, false, 'still waiting at 7.999 s');
     mock.timers.tick(1);
-    assert.deepEqual(await probe.then((p) => [p.ok, p.reason]), [false, 'a KVM guest did not boot within 8 s (hangs on this host)']);
+    assert.deepEqual(await probe.then((p) => [p.ok, p.reason]), [false, 'a KVM guest did not boot within 8 s (hangs on this computer)']);
   } finally {
     mock.timers.reset();
     rmSync(dir, { recursive: true, force: true });
@@ -122,7 +122,7 @@ test('auto where KVM hangs or is missing: TCG, saying why; MOUNTLAB_ACCEL=kvm sk
   const dir = mkdtempSync(join(tmpdir(), 'accel-test-'));
   try {
     const hang = await chooseAccel('auto', { qemu: fakeKvmQemu(dir, 'exec sleep 30'), kernel: 'k', initrd: 'i', kvmDevice: fakeKvmDevice(dir), cacheFile: null, timeoutMs: 300 });
-    assert.deepEqual(hang, { accel: 'tcg', reason: 'KVM probe failed: a KVM guest did not boot within 0.3 s (hangs on this host)' });
+    assert.deepEqual(hang, { accel: 'tcg', reason: 'KVM probe failed: a KVM guest did not boot within 0.3 s (hangs on this computer)' });
     const missing = await chooseAccel('auto', { qemu: fakeKvmQemu(dir, 'exit 1'), kernel: 'k', initrd: 'i', kvmDevice: join(dir, 'no-kvm'), cacheFile: null });
     assert.deepEqual(missing, { accel: 'tcg', reason: 'no usable /dev/kvm' });
     const asked = await chooseAccel('kvm', { qemu: fakeKvmQemu(dir, 'exit 1'), kernel: 'k', initrd: 'i', kvmDevice: join(dir, 'no-kvm'), cacheFile: null });

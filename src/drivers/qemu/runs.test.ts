@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OWNER_FILE, pidAlive, reapOrphans, runsDir, socketPath } from './runs.ts';
+import { OWNER_FILE, pidAlive, privateDir, privateFile, reapOrphans, runsDir, socketPath } from './runs.ts';
 
 test('pidAlive: this process yes, a finished one no', async () => {
   assert.equal(pidAlive(process.pid), true);
@@ -54,5 +54,25 @@ test('reapOrphans kills the qemu of a dead owner only when its command line name
     kept.kill('SIGKILL');
     fake.kill('SIGKILL');
     rmSync(image, { recursive: true, force: true });
+  }
+});
+
+test('privateDir and privateFile: 0700 and 0600 under a umask of 0, existing directories included', async () => {
+  const old = process.umask(0);
+  const dir = mkdtempSync(join(tmpdir(), 'mountlab-private-'));
+  try {
+    mkdirSync(join(dir, 'runs'), { mode: 0o777 });
+    await privateDir(join(dir, 'runs'));
+    await privateDir(join(dir, 'snapshots', 'tcg-x'));
+    writeFileSync(join(dir, 'runs', 'disk.qcow2'), '', { mode: 0o666 });
+    await privateFile(join(dir, 'runs', 'disk.qcow2'));
+    const mode = (p: string): number => statSync(join(dir, p)).mode & 0o777;
+    assert.equal(mode('runs'), 0o700);
+    assert.equal(mode('snapshots'), 0o700);
+    assert.equal(mode('snapshots/tcg-x'), 0o700);
+    assert.equal(mode('runs/disk.qcow2'), 0o600);
+  } finally {
+    process.umask(old);
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,7 @@
  * command line names that very run directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +19,21 @@ export function runsDir(imageDir: string): string {
 export function newRunDir(imageDir: string): string {
   sequence += 1;
   return join(runsDir(imageDir), `${process.pid}-${sequence}-${Date.now().toString(36)}`);
+}
+
+/**
+ * A directory only its owner may enter, whatever the umask (created with its missing parents):
+ * a run's overlay and a RAM snapshot hold the VM's ssh host key, the QMP socket takes `migrate
+ * exec:`, which runs commands as this user. Same modes as lab/image/private-files.sh.
+ */
+export async function privateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  await chmod(path, 0o700);
+}
+
+/** 0600 for a file that qemu or qemu-img created under the caller's umask. */
+export function privateFile(path: string): Promise<void> {
+  return chmod(path, 0o600);
 }
 
 /** A unix socket path in `dir`, or in a fresh /tmp directory when that would be too long (108 bytes). */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sshInto, ticker } from './boot.ts';
 import type { LabImage } from '../../image/catalogue.ts';
 import { specKey, type MachineSpec } from './qemu-command.ts';
-import { pidAlive } from './runs.ts';
+import { pidAlive, privateDir } from './runs.ts';
 import { QemuVm } from './vm.ts';
 
 export interface RamSnapshot {
@@ -92,7 +92,7 @@ async function makeSnapshot(image: LabImage, spec: MachineSpec, progress?: (line
     await vm.quit({ keep: 'all' });
     for (const f of ['qmp.sock', 'owner.json', 'qemu.log']) await rm(join(tmp, f), { force: true });
     const meta: Meta = { imageId: image.id, baseDisk: image.disk, baseDiskId, spec, savedAt: new Date().toISOString(), bootMs };
-    await writeFile(join(tmp, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    await writeFile(join(tmp, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
     progress?.(`RAM snapshot saved in ${(saveMs / 1000).toFixed(1)} s (${r.stdout.trim()}): ${dir}`);
@@ -111,12 +111,12 @@ async function diskId(path: string): Promise<string> {
 
 /** A lock directory holding the owner's pid; a dead owner's lock is taken over. */
 async function lock(path: string, progress?: (line: string) => void): Promise<() => Promise<void>> {
-  await mkdir(join(path, '..'), { recursive: true });
+  await privateDir(join(path, '..'));
   let told = false;
   for (;;) {
     try {
-      await mkdir(path);
-      await writeFile(join(path, 'pid'), String(process.pid));
+      await mkdir(path, { mode: 0o700 });
+      await writeFile(join(path, 'pid'), String(process.pid), { mode: 0o600 });
       return () => rm(path, { recursive: true, force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -14,7 +14,7 @@ import type { LabImage } from '../../image/catalogue.ts';
 import { qemuArgs, type MachineSpec } from './qemu-command.ts';
 import { QmpClient } from './qmp.ts';
 import { removing, trackQemu, untrackQemu } from './reaper.ts';
-import { OWNER_FILE, socketPath } from './runs.ts';
+import { OWNER_FILE, privateDir, privateFile, socketPath } from './runs.ts';
 
 export const QEMU = process.env.MOUNTLAB_QEMU ?? 'qemu-system-x86_64';
 
@@ -72,9 +72,11 @@ export class QemuVm {
   }
 
   static async launch(o: LaunchOptions): Promise<QemuVm> {
-    await mkdir(o.runDir, { recursive: true });
+    await privateDir(dirname(o.runDir));
+    await privateDir(o.runDir);
     const disk = join(o.runDir, 'disk.qcow2');
     await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', o.backingDisk, disk]);
+    await privateFile(disk);
     for (let attempt = 1; ; attempt++) {
       try {
         return await QemuVm.#spawn(o, disk);
@@ -88,11 +90,11 @@ export class QemuVm {
   static async #spawn(o: LaunchOptions, disk: string): Promise<QemuVm> {
     const sshPort = await freePort();
     const consoleLog = join(o.runDir, 'console.log');
-    await writeFile(consoleLog, o.consoleSeed === undefined ? '' : seedText(o.consoleSeed));
+    await writeFile(consoleLog, o.consoleSeed === undefined ? '' : seedText(o.consoleSeed), { mode: 0o600 });
     const qemuLog = join(o.runDir, 'qemu.log');
     const qmpSocket = await socketPath(o.runDir, 'qmp.sock');
     const args = qemuArgs(o.spec, o.image, { disk, consoleLog, qmpSocket, sshPort, ...(o.incoming ? { incoming: o.incoming } : {}) });
-    const log = openSync(qemuLog, 'w');
+    const log = openSync(qemuLog, 'w', 0o600);
     // detached: a Ctrl-C in the terminal reaches this process, whose handlers end qemu
     const child = spawn(QEMU, args, { stdio: ['ignore', log, log], detached: true, cwd: o.runDir });
     closeSync(log);
@@ -112,12 +114,14 @@ export class QemuVm {
     // a socket moved to /tmp for its path's length goes with the run
     const socketDir = dirname(qmpSocket) === o.runDir ? [] : [dirname(qmpSocket)];
     trackQemu(pid, removing(o.runDir, ...socketDir));
-    await writeFile(join(o.runDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, qemuPid: pid, keep: false }));
+    await writeFile(join(o.runDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, qemuPid: pid, keep: false }), { mode: 0o600 });
     let alive = true;
     void exited.then(() => (alive = false));
     let qmp: QmpClient;
     try {
       qmp = await QmpClient.connect(qmpSocket, 15_000, () => alive);
+      // qemu bound it under our umask; its directory (0700) already kept others out meanwhile
+      await privateFile(qmpSocket);
     } catch (err) {
       const e = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => { r(null); }, 500))]);
       if (e === null) child.kill('SIGKILL');
@@ -162,7 +166,11 @@ export class QemuVm {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const m = await this.qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
-      if (m.status === 'completed') return;
+      if (m.status === 'completed') {
+        // written by qemu's `cat` under the caller's umask: the guest's RAM
+        await privateFile(file);
+        return;
+      }
       if (m.status === 'failed' || m.status === 'cancelled') throw new Error(`saving the lab VM's RAM to ${file} failed: ${m['error-desc'] ?? m.status}`);
       if (Date.now() > deadline) throw new Error(`saving the lab VM's RAM to ${file} took over ${timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 25));
