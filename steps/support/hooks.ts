@@ -1,10 +1,23 @@
-import { After, AfterAll, AfterStep, Before, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import type { ScenarioWorld } from './world.ts';
 import { ScenarioLifecycle } from '../../src/scenario/lifecycle.ts';
-import { currentMachine, stopMachine } from '../../src/machine/registry.ts';
+import { currentMachine, machineFor, stopMachine } from '../../src/machine/registry.ts';
 
 // Booting a VM under TCG or running a slow experiment takes a while; commands have their own timeouts.
 setDefaultTimeout(10 * 60 * 1000);
+
+// The machine starts once, before the first scenario: a target that cannot start here (the local
+// target without root, an ssh host that does not answer) stops the run with one message.
+BeforeAll(async function () {
+  try {
+    await machineFor(this.parameters, (line) => { process.stderr.write(`${line}\n`); });
+  } catch (e) {
+    // The sentence names the cause and the fix; the stack of mountlab's internals would hide it.
+    const error = e instanceof Error ? e : new Error(String(e));
+    error.stack = `mountlab: ${error.message}`;
+    throw error;
+  }
+});
 
 // The policy (skip, sandbox or root namespace, report, leak check, unchecked failures) is ScenarioLifecycle's.
 Before(async function (this: ScenarioWorld, { pickle }) {

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLab } from './run-lab.ts';
+import { REPO, runLab } from './run-lab.ts';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -35,14 +36,26 @@ test('a misspelt errno or propagation is rejected with the valid names', { skip:
   });
 });
 
-test('the sandbox target refuses to run as non-root, saying why and what to do', { skip: !asRoot && 'needs root to switch to an unprivileged user' }, () => {
-  const r = runLab(['--target', 'sandbox', '--profile', 'verify', 'features/privatetmp.feature'], { asUser: 65534, env: { HOME: '/tmp' } });
+test('the local target refuses to run as non-root once, before any scenario, saying why and what to do', { skip: !asRoot && 'needs root to switch to an unprivileged user' }, () => {
+  const r = runLab(['--target', 'sandbox', '--profile', 'verify', 'features/privatetmp.feature'], { asUser: 65534, env: { HOME: '/tmp', MOUNTLAB_REPORT_DIR: '/tmp' } });
   assert.notEqual(r.status, 0);
-  assert.match(r.stdout, /the local target needs root: it makes a mount and PID namespace for every scenario/);
+  const said = (r.stdout + r.stderr).match(/the local target needs root: it makes a mount and PID namespace for every scenario/g) ?? [];
+  assert.equal(said.length, 1, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, /scenarios? \(/);
 });
 
 test('an unknown target is refused before anything runs', () => {
   const r = runLab(['--target', 'kvm']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /unknown target "kvm" \(from --target\): choose one of sandbox, qemu, vagrant, ssh/);
+  assert.match(r.stderr, /unknown target "kvm" \(from --target\): choose one of local, qemu, vagrant, ssh/);
+});
+
+test('plain cucumber-js on the local target as non-root also says so once, before any scenario', { skip: !asRoot && 'needs root to switch to an unprivileged user' }, () => {
+  const cucumber = join(REPO, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, cucumber, '-p', 'verify', 'features/privatetmp.feature'], {
+    cwd: REPO, encoding: 'utf8', env: { ...process.env, HOME: '/tmp', MOUNTLAB_TARGET: 'local' }, timeout: 5 * 60 * 1000,
+  });
+  assert.notEqual(r.status, 0);
+  const said = (r.stdout + r.stderr).match(/the local target needs root: it makes a mount and PID namespace for every scenario/g) ?? [];
+  assert.equal(said.length, 1, r.stdout + r.stderr);
 });
