@@ -191,14 +191,19 @@ export class Sandbox {
     return this.namespaces.teardown;
   }
 
-  /** Ends every process of the sandbox and removes its work directory. Safe to call twice. */
-  async destroy(): Promise<void> {
-    if (this.destroyed) return;
+  /**
+   * Ends every process of the sandbox and removes its work directory. Safe to call twice.
+   * Returns the machine's root mount table read right after, in the same exchange (the leak
+   * check's "after"); undefined on the second call.
+   */
+  async destroy(): Promise<string | undefined> {
+    if (this.destroyed) return undefined;
     this.destroyed = true;
     this.agent?.close();
     for (const window of this.windows.values()) window.close();
-    const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 });
+    const result = await this.transport.exec(['sh', '-c', `${this.namespaces.teardown}\ncat /proc/self/mountinfo`], { timeoutMs: 30_000 });
     if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
+    return result.stdout;
   }
 
   private assertAlive(): void {

@@ -38,7 +38,7 @@ export class Scenario {
     private readonly options: SandboxOptions,
     readonly home: Home = 'sandbox',
   ) {
-    this.forgetCleanup = whileOpen(() => this.end());
+    this.forgetCleanup = whileOpen(async () => { await this.end(); });
   }
 
   sandbox(): Promise<Sandbox> {
@@ -132,11 +132,12 @@ export class Scenario {
     return sandbox?.teardownScript;
   }
 
-  async end(): Promise<void> {
+  /** Ends the sandbox; returns the machine's root mount table read just after, when it had one. */
+  async end(): Promise<string | undefined> {
     this.forgetCleanup();
-    if (this.sandboxPromise === undefined) return;
+    if (this.sandboxPromise === undefined) return undefined;
     const sandbox = await this.sandboxPromise.catch(() => undefined);
-    await sandbox?.destroy();
+    return sandbox?.destroy();
   }
 
   /** A failed command must be checked before the experiment goes on as if it had worked. */
