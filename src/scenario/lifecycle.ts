@@ -49,7 +49,7 @@ export class ScenarioLifecycle {
     const scenario = new Scenario(machine.transport, {
       commandTimeoutMs: settings.commandTimeoutMs,
       window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs },
-    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox');
+    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', 'ahead');
     return new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
   }
 

@@ -2,6 +2,7 @@ import { After, AfterAll, AfterStep, Before, setDefaultTimeout, Status } from '@
 import type { ScenarioWorld } from './world.ts';
 import { ScenarioLifecycle } from '../../src/scenario/lifecycle.ts';
 import { currentMachine, stopMachine } from '../../src/machine/registry.ts';
+import { endSandboxesAhead } from '../../src/sandbox/ahead.ts';
 
 // Booting a VM under TCG or running a slow experiment takes a while; commands have their own timeouts.
 setDefaultTimeout(10 * 60 * 1000);
@@ -33,5 +34,6 @@ After(async function (this: ScenarioWorld, { result }) {
 });
 
 AfterAll(async function () {
+  await endSandboxesAhead();
   if (currentMachine() !== undefined) await stopMachine();
 });
