@@ -7,6 +7,7 @@ import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
 import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
+import { SandboxAgent } from './agent/agent.ts';
 
 /** A command run in the sandbox, with the syscalls strace saw it make. */
 export interface TracedRun extends CommandResult {
@@ -48,12 +49,23 @@ export class Sandbox {
   private readonly windows = new Map<string, Window>();
   private commandCount = 0;
   private destroyed = false;
+  private agent: SandboxAgent | undefined;
+  /** The mount table the agent read after the last command; dropped by anything else that runs. */
+  private freshMountInfo: string | undefined;
 
   private constructor(
     private readonly transport: Transport,
     private readonly namespaces: Namespaces,
     private readonly options: SandboxOptions,
   ) {}
+
+  /** Gives the sandbox its resident agent (agent/), unless MOUNTLAB_AGENT=0 asks for a strace per command. */
+  private async withAgent(): Promise<Sandbox> {
+    if (process.env.MOUNTLAB_AGENT !== '0') {
+      this.agent = await SandboxAgent.start(this.transport, this.namespaces.workDir, this.namespaces.enter);
+    }
+    return this;
+  }
 
   get initPid(): number {
     return this.namespaces.initPid;
@@ -68,7 +80,7 @@ export class Sandbox {
     const made = await transport.exec(['mktemp', '-d', '/tmp/mountlab.XXXXXXXX'], { timeoutMs: 30_000 });
     const workDir = made.stdout.trim();
     if (made.failed || workDir === '') throw new Error(`could not make a work directory on ${transport.description}: ${made.stderr}`);
-    return new Sandbox(transport, { initPid: 1, workDir, enter: [], pidLevel: 0, teardown: `rm -rf ${quoteWord(workDir)}` }, options);
+    return new Sandbox(transport, { initPid: 1, workDir, enter: [], pidLevel: 0, teardown: `rm -rf ${quoteWord(workDir)}` }, options).withAgent();
   }
 
   static async create(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
@@ -82,7 +94,7 @@ export class Sandbox {
       throw new Error(`could not start a sandbox on ${transport.description}: unexpected answer ${JSON.stringify(launched.stdout)}`);
     }
     const enter = ['nsenter', `--target=${initPid}`, '--mount', '--pid', '--'];
-    return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript(initPid, workDir) }, options);
+    return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript(initPid, workDir) }, options).withAgent();
   }
 
   /** argv prefix that puts a process into the sandbox's mount and PID namespaces. */
@@ -96,6 +108,14 @@ export class Sandbox {
    */
   async run(script: string, alsoTrace: readonly string[] = []): Promise<TracedRun> {
     this.assertAlive();
+    this.freshMountInfo = undefined;
+    // The agent's strace traces a fixed list: a command that asks for more gets a strace of its own.
+    if (this.agent !== undefined && alsoTrace.length === 0) {
+      const r = await this.agent.run(script, this.options.commandTimeoutMs);
+      if (this.namespaces.pidLevel > 0) this.freshMountInfo = r.mountinfo;
+      const failed = r.timedOut || r.signal !== null || r.exitCode !== 0;
+      return { command: script, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs, failed, timedOut: r.timedOut, syscalls: r.syscalls, where: 'sandbox' };
+    }
     const traceFile = `${this.namespaces.workDir}/trace.${++this.commandCount}`;
     const argv = [...envArgv(), ...straceArgv(traceFile, [...this.enterArgv(), 'bash', '-c', script], [...TRACED_SYSCALLS, ...alsoTrace])];
     const result = await this.transport.exec(argv, { timeoutMs: this.options.commandTimeoutMs });
@@ -105,12 +125,14 @@ export class Sandbox {
 
   /** The mount table of the sandbox. */
   async mountTable(): Promise<MountTable> {
+    if (this.freshMountInfo !== undefined) return MountTable.parse(this.freshMountInfo);
     return MountTable.parse(await this.transport.readFile(`/proc/${this.initPid}/mountinfo`));
   }
 
   /** Types a command into a window with its shell traced, so its errnos are known too. */
   async runInWindow(name: string, command: string): Promise<TracedRun> {
     this.assertAlive();
+    this.freshMountInfo = undefined;
     const window = this.window(name);
     const traceFile = `${this.namespaces.workDir}/trace.${++this.commandCount}`;
     // the foreground process, whatever it is: a terminal proxy (docker run -it) is traced harmlessly
@@ -130,6 +152,7 @@ export class Sandbox {
    */
   async withServiceTraced(service: string, alsoTrace: readonly string[], body: () => Promise<TracedRun>): Promise<TracedRun> {
     this.assertAlive();
+    this.freshMountInfo = undefined;
     const unit = service.includes('.') ? service : `${service}.service`;
     const shown = await this.transport.exec(['systemctl', 'show', '--property=MainPID', '--value', unit], { timeoutMs: 30_000 });
     const pid = Number(shown.stdout.trim());
@@ -143,6 +166,7 @@ export class Sandbox {
 
   async openWindow(name: string, command: string): Promise<Window> {
     this.assertAlive();
+    this.freshMountInfo = undefined;
     if (this.windows.has(name)) throw new Error(`a window named "${name}" is already open in this scenario`);
     const window = await Window.open(this.transport, this, name, command, this.options.window);
     this.windows.set(name, window);
@@ -167,13 +191,19 @@ export class Sandbox {
     return this.namespaces.teardown;
   }
 
-  /** Ends every process of the sandbox and removes its work directory. Safe to call twice. */
-  async destroy(): Promise<void> {
-    if (this.destroyed) return;
+  /**
+   * Ends every process of the sandbox and removes its work directory. Safe to call twice.
+   * Returns the machine's root mount table read right after, in the same exchange (the leak
+   * check's "after"); undefined on the second call.
+   */
+  async destroy(): Promise<string | undefined> {
+    if (this.destroyed) return undefined;
     this.destroyed = true;
+    this.agent?.close();
     for (const window of this.windows.values()) window.close();
-    const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 });
+    const result = await this.transport.exec(['sh', '-c', `${this.namespaces.teardown}\ncat /proc/self/mountinfo`], { timeoutMs: 30_000 });
     if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
+    return result.stdout;
   }
 
   private assertAlive(): void {

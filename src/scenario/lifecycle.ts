@@ -49,7 +49,7 @@ export class ScenarioLifecycle {
     const scenario = new Scenario(machine.transport, {
       commandTimeoutMs: settings.commandTimeoutMs,
       window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs },
-    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox');
+    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', 'ahead');
     return new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
   }
 
@@ -67,13 +67,14 @@ export class ScenarioLifecycle {
       throw new Error(`the ${this.machine.target.name} target was lost during this scenario: ${lost}`);
     }
     this.out.attach(await scenarioReport(this.scenario).catch((e: unknown) => `could not collect the scenario's report: ${String(e)}`));
-    await this.scenario.end();
+    const rootMountInfoAfter = await this.scenario.end();
     const unchecked = passed ? this.scenario.commands.uncheckedFailure() : undefined;
     if (this.scenario.home === 'root namespace') {
       // The scenario changed the VM's own root namespace on purpose: put the VM back.
       await this.machine.reset(this.out.progress);
     } else {
-      const diff = diffMountInfo(this.rootMountInfoBefore, await this.machine.rootMountInfo());
+      // Read in the teardown's own exchange when there was a sandbox to end.
+      const diff = diffMountInfo(this.rootMountInfoBefore, rootMountInfoAfter ?? await this.machine.rootMountInfo());
       if (!isEmptyDiff(diff)) {
         throw new Error(`the ${this.machine.target.name} target's own mount table changed during this scenario (it must not: experiments run in a sandbox):\n${formatMountDiff(diff)}`);
       }

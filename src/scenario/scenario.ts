@@ -2,6 +2,7 @@ import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
 import { whileOpen } from '../machine/registry.ts';
+import { takeSandbox } from '../sandbox/ahead.ts';
 import { CommandLog, type ScenarioCommand } from './scenario-command.ts';
 import { LastCommand } from './last-command.ts';
 import { describePlace, SANDBOX, type Place } from './place.ts';
@@ -37,13 +38,15 @@ export class Scenario {
     private readonly transport: Transport,
     private readonly options: SandboxOptions,
     readonly home: Home = 'sandbox',
+    /** 'ahead': take a sandbox made while the previous scenario ran, and start the next (ahead.ts). */
+    private readonly making: 'ahead' | 'on demand' = 'on demand',
   ) {
-    this.forgetCleanup = whileOpen(() => this.end());
+    this.forgetCleanup = whileOpen(async () => { await this.end(); });
   }
 
   sandbox(): Promise<Sandbox> {
     this.sandboxPromise ??= this.home === 'sandbox'
-      ? Sandbox.create(this.transport, this.options)
+      ? (this.making === 'ahead' ? takeSandbox(this.transport, this.options) : Sandbox.create(this.transport, this.options))
       : Sandbox.inRootNamespace(this.transport, this.options);
     return this.sandboxPromise;
   }
@@ -132,11 +135,12 @@ export class Scenario {
     return sandbox?.teardownScript;
   }
 
-  async end(): Promise<void> {
+  /** Ends the sandbox; returns the machine's root mount table read just after, when it had one. */
+  async end(): Promise<string | undefined> {
     this.forgetCleanup();
-    if (this.sandboxPromise === undefined) return;
+    if (this.sandboxPromise === undefined) return undefined;
     const sandbox = await this.sandboxPromise.catch(() => undefined);
-    await sandbox?.destroy();
+    return sandbox?.destroy();
   }
 
   /** A failed command must be checked before the experiment goes on as if it had worked. */

@@ -1,0 +1,59 @@
+import { SECTIONS } from './script.ts';
+
+/** One reply of the agent, cut into its parts (script.ts describes the framing). */
+export interface AgentReply {
+  readonly id: number;
+  /** What bash's `wait` returned: the exit code, or 128+N for a signal death (status.ts tells which). */
+  readonly waitStatus: number;
+  /** 9 when the watchdog fired (the command timed out), else what killing the watchdog left. */
+  readonly watchdogStatus: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** strace's lines since the previous reply: the markers of this command are among them. */
+  readonly trace: string;
+  /** The sandbox's /proc/self/mountinfo, read by the agent right after the command. */
+  readonly mountinfo: string;
+}
+
+/**
+ * Takes whole replies off the front of the agent's output as it arrives. Bytes are kept as bytes
+ * until a reply is complete, so a UTF-8 character split across chunks is decoded whole.
+ */
+export class ReplyReader {
+  private buffered = Buffer.alloc(0);
+  private readonly end: Buffer;
+
+  constructor(private readonly nonce: string) {
+    this.end = Buffer.from(`\n${nonce}:end\n`);
+  }
+
+  /** Adds a chunk; returns the replies it completed. */
+  push(chunk: Buffer): AgentReply[] {
+    this.buffered = Buffer.concat([this.buffered, chunk]);
+    const replies: AgentReply[] = [];
+    for (;;) {
+      const at = this.buffered.indexOf(this.end);
+      if (at === -1) return replies;
+      replies.push(this.parse(this.buffered.subarray(0, at + this.end.length)));
+      this.buffered = this.buffered.subarray(at + this.end.length);
+    }
+  }
+
+  private parse(whole: Buffer): AgentReply {
+    const headEnd = whole.indexOf('\n');
+    const head = whole.subarray(0, headEnd).toString('utf8');
+    const match = new RegExp(`^${this.nonce}:reply (\\d+) (\\d+) (\\d+)$`).exec(head);
+    if (match === null) throw new Error(`the sandbox agent answered something unexpected: ${JSON.stringify(head.slice(0, 200))}`);
+    const parts: string[] = [];
+    let rest = whole.subarray(headEnd + 1);
+    for (const section of SECTIONS) {
+      const sep = Buffer.from(`\n${this.nonce}:${section}\n`);
+      const at = rest.indexOf(sep);
+      if (at === -1) throw new Error(`the sandbox agent's reply lacks its ${section} part`);
+      parts.push(rest.subarray(0, at).toString('utf8'));
+      rest = rest.subarray(at + sep.length);
+    }
+    const [stdout = '', stderr = '', trace = '', mountinfo = ''] = parts;
+    return { id: Number(match[1]), waitStatus: Number(match[2]), watchdogStatus: Number(match[3]), stdout, stderr, trace, mountinfo };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The resident agent on the local target: the same command results as the old path (see
+ * agent-equivalence.ts), the mount table it reads after a command, and an agent per sandbox.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LocalTransport } from '../../src/transport/local.ts';
+import { Sandbox } from '../../src/sandbox/sandbox.ts';
+import { describeStatus } from '../../src/command/result.ts';
+import { compareAgentWithOldPath, TIMEOUT_MS } from './agent-equivalence.ts';
+
+const root = process.getuid?.() === 0;
+const transport = new LocalTransport();
+after(async () => { await transport.close(); });
+
+test('the agent reports errno, exit code, signal, timeout and output exactly as the old path', { skip: !root && 'needs root' }, async () => {
+  await compareAgentWithOldPath(transport);
+});
+
+test('a timed-out command says so in the same words', { skip: !root && 'needs root' }, async () => {
+  const sandbox = await Sandbox.create(transport, { commandTimeoutMs: TIMEOUT_MS, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
+  try {
+    const r = await sandbox.run('sleep 30');
+    assert.match(describeStatus(r), /^timed out after \d+ ms$/);
+    // the agent carries on after a timeout
+    assert.equal((await sandbox.run('echo still here')).stdout, 'still here\n');
+  } finally {
+    await sandbox.destroy();
+  }
+});
+
+test('the mount table after a command is the one the agent read, and it is current', { skip: !root && 'needs root' }, async () => {
+  const sandbox = await Sandbox.create(transport, { commandTimeoutMs: 30_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
+  try {
+    await sandbox.run('mkdir -p /mnt/x && mount -t tmpfs agent-table /mnt/x');
+    const table = await sandbox.mountTable();
+    assert.ok(table.entries.some((e) => e.mountPoint === '/mnt/x'), 'the new mount is in the table');
+    const fresh = await transport.readFile(`/proc/${sandbox.initPid}/mountinfo`);
+    assert.equal(table.entries.length, fresh.trim().split('\n').length);
+  } finally {
+    await sandbox.destroy();
+  }
+});

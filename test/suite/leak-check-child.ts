@@ -1,0 +1,23 @@
+/**
+ * Run by leak-check.test.ts inside `unshare --mount --propagation private`, so "the machine's own
+ * mount table" the lifecycle checks is this process's private copy: one scenario on the local
+ * target, then a mount made beside it (as a scenario that escaped its sandbox would), then end().
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { ScenarioLifecycle } from '../../src/scenario/lifecycle.ts';
+import { endSandboxesAhead } from '../../src/sandbox/ahead.ts';
+
+const out = { progress: () => undefined, log: () => undefined, attach: () => undefined };
+const lifecycle = await ScenarioLifecycle.start({ target: 'local' }, { tags: [], steps: [{ text: 'I run "true"' }] }, out);
+if (!(lifecycle instanceof ScenarioLifecycle)) throw new Error(`skipped: ${lifecycle.skipped}`);
+await lifecycle.scenario.run('mkdir -p /mnt/inside && mount -t tmpfs leak-check-sandbox /mnt/inside');
+execFileSync('mount', ['-t', 'tmpfs', 'leak-check-escaped', mkdtempSync('/tmp/leak-check.')]);
+try {
+  await lifecycle.end(true);
+  process.stdout.write('end() passed\n');
+} catch (e) {
+  process.stdout.write(`end() failed: ${e instanceof Error ? e.message : String(e)}\n`);
+}
+await endSandboxesAhead();
+process.exit(0);
