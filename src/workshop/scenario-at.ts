@@ -22,6 +22,11 @@ export interface WorkshopScenario {
   readonly backgroundStepIds: ReadonlySet<string>;
 }
 
+/** True for a step of the feature's or the rule's Background (a pickle step's first AST node is its Gherkin step). */
+export function isBackground(scenario: WorkshopScenario, step: WorkshopStep): boolean {
+  return scenario.backgroundStepIds.has(step.astNodeIds[0] ?? '');
+}
+
 export function stepKind(step: WorkshopStep): StepKind {
   return (step.type ?? 'Context') as StepKind;
 }

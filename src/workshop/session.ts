@@ -51,6 +51,12 @@ export class WorkshopSession {
     return this.lifecycle.machine.target.name;
   }
 
+  /** Where the scenario runs, for the learner: the sandbox's init PID as the machine sees it. */
+  async whereText(): Promise<string> {
+    const sandbox = await this.lifecycle.scenario.sandbox();
+    return this.lifecycle.scenario.home === 'sandbox' ? `sandbox: init PID ${sandbox.initPid} on ${this.target}` : `the root namespace of ${this.target} (@root-namespace)`;
+  }
+
   isAboutLastCommand(step: WorkshopStep): boolean {
     return this.steps.isAboutLastCommand(step);
   }

@@ -17,7 +17,7 @@ export interface ShellExit {
  * so nothing the learner mounted is lost.
  */
 const PROMPT_COMMANDS = ['check', 'solution', 'sandbox', 'quit', 'window', 'help'];
-const DEFINE = PROMPT_COMMANDS.map((c) => `${c}() { printf '\\033]5379;mountlab:%s;%s\\007' "${c} $*" "$PWD"; exit 0; }`).join('\n');
+const DEFINE = PROMPT_COMMANDS.map((c) => `${c}() { printf '\\033]5379;mountlab:%s;%s\\007' "${c} $*" "$PWD"; exec 2>/dev/null; exit 0; }`).join('\n');
 
 /**
  * Opens an interactive bash (a real PTY over the target's transport) in the sandbox or in the

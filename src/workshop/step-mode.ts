@@ -21,7 +21,7 @@ export async function stepMode(location: string, target: TargetName): Promise<nu
   let failed = 0;
   let shown = await session.tables();
   try {
-    print(`The trees at the start:\n${treeText(shown, session.touched)}`);
+    print(`${await session.whereText()}\nThe trees at the start:\n${treeText(shown, session.touched)}`);
     for (const [i, step] of steps.entries()) {
       print(`\n[${i + 1}/${steps.length}] ${stepText(step, stepKind(step))}`);
       for (;;) {
