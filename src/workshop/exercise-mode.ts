@@ -40,7 +40,8 @@ export async function exerciseMode(location: string, target: TargetName): Promis
 async function placesText(session: WorkshopSession): Promise<string> {
   const windows = await session.windowNames();
   const where = await session.whereText();
-  return windows.length === 0 ? `You are in the sandbox (${where}).` : `(${where}) You are in the sandbox; the scenario's windows: ${windows.map((w) => `"${w}"`).join(', ')} (type: window ${windows[0] ?? ''}).`;
+  const places = windows.length === 0 ? 'You are in the sandbox.' : `You are in the sandbox; the scenario's windows: ${windows.map((w) => `"${w}"`).join(', ')} (type: window ${windows[0] ?? ''}).`;
+  return `${places}\n(${where})`;
 }
 
 /** The learner's shells, one after another, until `quit` or a plain `exit`. */
