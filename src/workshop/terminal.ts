@@ -15,6 +15,8 @@ export function print(text: string): void {
 /** Asks one line of this computer's terminal (cooked mode, with line editing). */
 export async function ask(prompt: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // readline takes Ctrl-C for itself; pass it on to the handler that ends the sandbox (machine/registry.ts)
+  rl.on('SIGINT', () => { process.kill(process.pid, 'SIGINT'); });
   try {
     return await rl.question(prompt);
   } finally {
