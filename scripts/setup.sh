@@ -22,6 +22,8 @@ as_root() {
 
 # The local target and the tests: namespaces, strace, capsh, mkfs, sshd for the ssh tests.
 packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server openssh-client sudo python3 ca-certificates"
+# The workshop modes' tests drive a real terminal with tmux (test/workshop/).
+packages="$packages tmux"
 # The lab VM: image builder and qemu (lab/image/build.sh checks these again).
 packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"
 # npm ci compiles node-pty (it ships no Linux prebuild) with node-gyp: make, a C++ compiler, python3.

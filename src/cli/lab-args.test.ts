@@ -31,7 +31,7 @@ test('--matrix: all three kernels by default, oldest first; everything else goes
 
 test('--kernels picks and orders the kernels, in either spelling', () => {
   assert.deepEqual(parseLabArgs(['--matrix', '--kernels', 'trixie,bullseye', '--name', 'overlay'], {}).kernels, ['trixie', 'bullseye']);
-  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, kernels: ['bookworm'], cucumberArgs: [] });
+  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, kernels: ['bookworm'], workshop: undefined, cucumberArgs: [] });
   assert.deepEqual(parseLabArgs(['--matrix', '--kernels', ' bullseye , trixie '], {}).kernels, ['bullseye', 'trixie']);
 });
 
@@ -49,4 +49,12 @@ test('--matrix refuses another target and --keep', () => {
   assert.throws(() => parseLabArgs(['--matrix'], { MOUNTLAB_TARGET: 'ssh' }), /runs on the qemu target .*not ssh \(from --target or MOUNTLAB_TARGET\)/);
   assert.equal(parseLabArgs(['--matrix', '--target', 'qemu'], {}).target, 'qemu');
   assert.throws(() => parseLabArgs(['--matrix', '--keep'], {}), /--keep does not go with --matrix/);
+});
+
+test('--step and --exercise take one scenario and no cucumber-js options', () => {
+  assert.deepEqual(parseLabArgs(['--step', 'features/privatetmp.feature:25', '--target', 'local'], {}).workshop, { mode: 'step', location: 'features/privatetmp.feature:25' });
+  assert.deepEqual(parseLabArgs(['--exercise=features/privatetmp.feature:25'], {}).workshop, { mode: 'exercise', location: 'features/privatetmp.feature:25' });
+  assert.throws(() => parseLabArgs(['--step', 'a.feature:1', '--exercise', 'a.feature:1'], {}), /take one scenario, once/);
+  assert.throws(() => parseLabArgs(['--step', 'a.feature:1', '--tags', '@x'], {}), /takes no cucumber-js options/);
+  assert.throws(() => parseLabArgs(['--exercise'], {}), /--exercise needs a value/);
 });

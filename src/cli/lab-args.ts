@@ -8,6 +8,8 @@ export interface LabArgs {
   readonly keep: boolean;
   /** With --matrix: the kernels to run on, in that order (default all, oldest first); else undefined. */
   readonly kernels: readonly string[] | undefined;
+  /** --step or --exercise: one scenario driven by hand in the terminal (src/workshop/). */
+  readonly workshop: { readonly mode: 'step' | 'exercise'; readonly location: string } | undefined;
   /** Passed to cucumber-js as they are: --tags, feature paths, --name… */
   readonly cucumberArgs: readonly string[];
 }
@@ -16,6 +18,8 @@ export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it
+  --step FEATURE:LINE      one scenario a step at a time in this terminal (docs/workshop-modes.md)
+  --exercise FEATURE:LINE  the scenario as an exercise: set up, then a shell and \`check\`
   --matrix   run every feature on each kernel image (${MATRIX_KERNELS.join(', ')}), one lab VM after
              another, then reports/matrix.html; --kernels bullseye,trixie picks some (docs/matrix.md)
   anything else goes to cucumber-js: --tags '@propagation and not @requires-vm', features/privatetmp.feature`;
@@ -37,6 +41,7 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
   let keep = false;
   let matrix = false;
   let kernels: string[] | undefined;
+  let workshop: LabArgs['workshop'];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -51,19 +56,26 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
     else if (flag === '--keep') keep = true;
     else if (flag === '--matrix') matrix = true;
     else if (flag === '--kernels') kernels = parseKernels(inline ?? argv[++i]);
-    else if (flag === '--help' || flag === '-h') throw new Error(LAB_USAGE);
+    else if (flag === '--step' || flag === '--exercise') {
+      if (workshop !== undefined) throw new Error(`--step and --exercise take one scenario, once\n${LAB_USAGE}`);
+      workshop = { mode: flag === '--step' ? 'step' : 'exercise', location: value() };
+    } else if (flag === '--help' || flag === '-h') throw new Error(LAB_USAGE);
     else rest.push(arg);
   }
   if (target === undefined && env.MOUNTLAB_TARGET !== undefined && env.MOUNTLAB_TARGET !== '') {
     target = parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET');
   }
+  if (workshop !== undefined) {
+    if (matrix) throw new Error(`${workshop.mode === 'step' ? '--step' : '--exercise'} runs one scenario on one target, not --matrix\n${LAB_USAGE}`);
+    if (rest.length > 0) throw new Error(`${workshop.mode === 'step' ? '--step' : '--exercise'} takes no cucumber-js options (got ${rest.join(' ')})\n${LAB_USAGE}`);
+  }
   if (!matrix) {
     if (kernels !== undefined) throw new Error(`--kernels goes with --matrix\n${LAB_USAGE}`);
-    return { target, profile, keep, kernels: undefined, cucumberArgs: rest };
+    return { target, profile, keep, kernels: undefined, workshop, cucumberArgs: rest };
   }
   if (target !== undefined && target !== 'qemu') {
     throw new Error(`--matrix runs on the qemu target (one lab VM image per kernel), not ${target} (from --target or MOUNTLAB_TARGET)\n${LAB_USAGE}`);
   }
   if (keep) throw new Error(`--keep does not go with --matrix: each kernel gets its own VM, stopped after its run\n${LAB_USAGE}`);
-  return { target, profile, keep, kernels: kernels ?? [...MATRIX_KERNELS], cucumberArgs: rest };
+  return { target, profile, keep, kernels: kernels ?? [...MATRIX_KERNELS], workshop: undefined, cucumberArgs: rest };
 }

@@ -49,6 +49,17 @@ async function main(): Promise<number> {
     process.stderr.write(`${problems.join('\n')}\n`);
     return 1;
   }
+  if (args.workshop !== undefined) {
+    // --step / --exercise: one scenario by hand in this terminal (src/workshop/)
+    try {
+      if (target === 'qemu') await ensureImage(imageNameFrom(process.env), (line) => { process.stderr.write(`mountlab: ${line}\n`); });
+      const { stepMode, exerciseMode } = await import('../workshop/index.ts');
+      return await (args.workshop.mode === 'step' ? stepMode : exerciseMode)(args.workshop.location, target);
+    } catch (e) {
+      process.stderr.write(`mountlab ${args.workshop.mode}: ${message(e)}\n`);
+      return 1;
+    }
+  }
   try {
     return await runOnTarget(args, target);
   } catch (e) {
