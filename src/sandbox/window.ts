@@ -61,6 +61,9 @@ export class Window {
   #pending: { readonly command: TypedCommand; readonly settle: (outcome: WaitOutcome) => void } | undefined;
   #exited: { exitCode: number | null } | undefined = undefined;
   #announcePid: ((pid: number) => void) | undefined;
+  readonly #promptWaiters = new Set<() => void>();
+  /** The PTY's first process (nsenter) as the machine sees it; known once open() has seen it. */
+  #leaderPid = 0;
 
   private constructor(
     private readonly transport: Transport,
@@ -77,8 +80,6 @@ export class Window {
     });
   }
 
-  /** The PTY's first process (nsenter) as the machine sees it. */
-  #leaderPid = 0;
   get leaderPid(): number {
     return this.#leaderPid;
   }
@@ -161,7 +162,27 @@ export class Window {
       this.#recordOutput(output);
       return { output, status: outcome.status };
     }
+    if (outcome.kind === 'stuck' && outcome.reason === 'more input') {
+      // Ctrl-C makes the shell drop the unfinished lines; the window takes commands again once
+      // the shell has shown its prompt (the terminal flushes input typed before that).
+      const prompted = this.#nextPrompt(this.options.readyTimeoutMs);
+      this.pty.write('\x03');
+      await prompted;
+    }
     throw new Error(this.#failure(command, what, timeoutMs, outcome));
+  }
+
+  /** Resolves at the next prompt a shell shows in this window, or after `timeoutMs` regardless. */
+  #nextPrompt(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#promptWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#promptWaiters.add(done);
+    });
   }
 
   #failure(command: string, what: string, timeoutMs: number, outcome: Exclude<WaitOutcome, { kind: 'ended' }>): string {
@@ -169,8 +190,6 @@ export class Window {
     if (outcome.kind === 'timeout') return `window "${this.name}": waited ${timeoutMs} ms for "${command}" ${what}${shows}`;
     if (outcome.kind === 'closed') return `window "${this.name}": the window's shell exited (exit ${String(outcome.exitCode)}) while "${command}" ran, and the window closed${shows}`;
     if (outcome.reason === 'exited') return `window "${this.name}": the window's shell exited while "${command}" ran; the window is back in the shell it was started from${shows}`;
-    // Ctrl-C makes the shell drop the unfinished line, so the window takes commands again.
-    this.pty.write('\x03');
     return `window "${this.name}": the shell is waiting for more input (an unbalanced quote?) after "${command}"; mountlab pressed Ctrl-C to drop it${shows}`;
   }
 
@@ -228,7 +247,10 @@ export class Window {
   #receive(events: readonly TerminalEvent[]): void {
     for (const event of events) {
       if (event.kind === 'text') this.#tail = (this.#tail + event.text).slice(-TAIL_CHARS);
-      else if (event.kind === 'prompt') this.#shellLevel = event.level;
+      else if (event.kind === 'prompt') {
+        this.#shellLevel = event.level;
+        for (const wake of [...this.#promptWaiters]) wake();
+      }
       else if (event.kind === 'pid') this.#announcePid?.(event.pid);
       const pending = this.#pending;
       const outcome = pending?.command.take(event);
