@@ -1,4 +1,5 @@
 import { parseTargetName, type TargetName } from '../drivers/target.ts';
+import { outputCapFromEnv } from '../command/output-cap.ts';
 
 /** The settings of one cucumber run: its target and how long commands and windows may take. */
 export interface RunSettings {
@@ -7,6 +8,8 @@ export interface RunSettings {
   readonly commandTimeoutMs: number;
   /** How long a window may take to show a shell prompt again. */
   readonly windowReadyTimeoutMs: number;
+  /** How much of one command's output is kept (MOUNTLAB_OUTPUT_CAP_BYTES, default 16 MiB). */
+  readonly outputCapBytes: number;
 }
 
 /** World parameters (profiles, --world-parameters) win over the environment, then defaults. */
@@ -22,6 +25,7 @@ export function runSettings(worldParameters: Readonly<Record<string, unknown>>, 
     target,
     commandTimeoutMs: numberFrom(env.MOUNTLAB_COMMAND_TIMEOUT_MS, slow ? 120_000 : 60_000),
     windowReadyTimeoutMs: numberFrom(env.MOUNTLAB_WINDOW_TIMEOUT_MS, slow ? 60_000 : 15_000),
+    outputCapBytes: outputCapFromEnv(env),
   };
 }
 

@@ -1,11 +1,20 @@
 import type { PtyChannel, Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
+import { DEFAULT_OUTPUT_CAP_BYTES } from '../command/output-cap.ts';
 import { envArgv } from './environment.ts';
 import { plainTerminalText } from './terminal-text.ts';
+import { MarkerScanner, PROMPT_COMMAND, PS2, type TerminalEvent } from './terminal-markers.ts';
+import { TypedCommand, type CommandOutcome } from './window-command.ts';
 import { commandName, foregroundProcessGroup, namespacePids } from './proc-stat.ts';
+
+/** How waiting for a typed command ends: its outcome, the terminal closing, or the time limit. */
+type WaitOutcome = CommandOutcome | { readonly kind: 'closed'; readonly exitCode: number | null } | { readonly kind: 'timeout' };
 
 /** The command that prints a typed command's end marker (its number and `$?` follow). */
 const END_PRINTF = "printf '\\n__ML_%s_%s\\n'";
+
+/** How much of the window's latest output error messages show. */
+const TAIL_CHARS = 2000;
 
 /** Command names of the shells a window may have in its foreground. */
 const SHELLS: ReadonlySet<string> = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'fish']);
@@ -14,6 +23,8 @@ export interface WindowOptions {
   /** How long a window may take to show a shell again after its command. */
   readonly readyTimeoutMs: number;
   readonly commandTimeoutMs: number;
+  /** Bytes kept of one command's output (MOUNTLAB_OUTPUT_CAP_BYTES); 16 MiB when absent. */
+  readonly outputCapBytes?: number;
 }
 
 export interface WindowRun {
@@ -40,41 +51,55 @@ interface SandboxEntry {
  * when it has finished, and its exit status.
  */
 export class Window {
-  private raw = '';
-  private readonly transcriptLines: string[] = [];
-  private sequence = 0;
-  private exited: number | null | undefined = undefined;
-  private readonly waiters = new Set<() => void>();
+  readonly #scanner = new MarkerScanner();
+  /** The latest output, for error messages; the whole stream is never kept. */
+  #tail = '';
+  readonly #transcriptLines: string[] = [];
+  #sequence = 0;
+  /** $SHLVL of the shell that showed the latest prompt. */
+  #shellLevel: number | undefined = undefined;
+  #pending: { readonly command: TypedCommand; readonly settle: (outcome: WaitOutcome) => void } | undefined;
+  #exited: { exitCode: number | null } | undefined = undefined;
+  #announcePid: ((pid: number) => void) | undefined;
+  readonly #promptWaiters = new Set<() => void>();
+  /** The PTY's first process (nsenter) as the machine sees it; known once open() has seen it. */
+  #leaderPid = 0;
 
   private constructor(
     private readonly transport: Transport,
     readonly name: string,
     private readonly pty: PtyChannel,
     private readonly options: WindowOptions,
-    /** The PTY's first process (nsenter) as the machine sees it. */
-    readonly leaderPid: number,
     private readonly pidLevel: number,
-  ) {}
+  ) {
+    pty.onData((chunk) => { this.#receive(this.#scanner.feed(chunk)); });
+    pty.onExit((exitCode) => {
+      this.#receive(this.#scanner.flush());
+      this.#exited = { exitCode };
+      this.#pending?.settle({ kind: 'closed', exitCode });
+    });
+  }
+
+  get leaderPid(): number {
+    return this.#leaderPid;
+  }
 
   static async open(transport: Transport, sandbox: SandboxEntry, name: string, command: string, options: WindowOptions): Promise<Window> {
+    // PROMPT_COMMAND and PS2 mark prompts (see terminal-markers.ts); nested shells inherit them.
     const argv = [
       'sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh',
-      ...envArgv([`PS1=${name}# `]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '-i',
+      ...envArgv([`PS1=${name}# `, `PROMPT_COMMAND=${PROMPT_COMMAND}`, `PS2=${PS2}`]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '-i',
     ];
     const pty = await transport.openPty(argv, { cols: 1000, rows: 50 });
-    let raw = '';
-    const pid = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`window "${name}" did not start within ${options.readyTimeoutMs} ms; it printed: ${plainTerminalText(raw)}`)); }, options.readyTimeoutMs);
-      pty.onData((chunk) => {
-        raw += chunk;
-        const m = /__ML_PID_(\d+)/.exec(raw);
-        if (m !== null) { clearTimeout(timer); resolve(Number(m[1])); }
-      });
-      pty.onExit((code) => { clearTimeout(timer); reject(new Error(`window "${name}" exited (${String(code)}) as it started: ${plainTerminalText(raw)}`)); });
+    const window = new Window(transport, name, pty, options, sandbox.pidLevel);
+    window.#leaderPid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        window.close();
+        reject(new Error(`window "${name}" did not start within ${options.readyTimeoutMs} ms; it printed: ${window.#shown()}`));
+      }, options.readyTimeoutMs);
+      window.#announcePid = (pid) => { clearTimeout(timer); resolve(pid); };
+      pty.onExit((code) => { clearTimeout(timer); reject(new Error(`window "${name}" exited (${String(code)}) as it started: ${window.#shown()}`)); });
     });
-    const window = new Window(transport, name, pty, options, pid, sandbox.pidLevel);
-    pty.onData((chunk) => { window.receive(chunk); });
-    pty.onExit((code) => { window.exited = code; window.wake(); });
     await window.start(command);
     return window;
   }
@@ -96,32 +121,76 @@ export class Window {
 
   /**
    * Types `command` between two markers: a BEGIN printf on the same line (so the prompt printed
-   * before it is not mistaken for output) and an END printf carrying `$?`. What the terminal shows
-   * between them, less the prompt on the last line, is the command's output.
+   * before it is not mistaken for output) and an END printf carrying `$?`, which prints a newline
+   * first: what the terminal shows between them is the command's output, to the last byte.
    *
    * READY (a command that starts a new shell): the END printf is typed ahead on the next line, for
-   * the new shell to read and run once it is up. DONE: the command is wrapped in `{ …\n}` with the
-   * END printf after the brace, so the shell has read all of it before the command starts; a
-   * command that reads the terminal (`docker run -ti`) cannot swallow the marker typed ahead.
+   * the new shell to read and run once it is up; the new shell's prompt stands before it and is
+   * dropped. DONE: the command is wrapped in `{ …\n}` with the END printf after the brace, so the
+   * shell has read all of it before the command starts; a command that reads the terminal
+   * (`docker run -ti`) cannot swallow the marker typed ahead.
+   *
+   * It fails at once, saying why, when the shell the command was typed into exits (a prompt from
+   * a shell below it, or the terminal closing) or asks for a line that was never typed (PS2).
    */
   private async type(command: string, kind: 'READY' | 'DONE', timeoutMs: number, what: string): Promise<{ output: string; status: number }> {
-    const n = ++this.sequence;
-    this.transcriptLines.push(`${this.name}# ${command}`);
-    const from = this.raw.length;
+    if (this.#exited !== undefined) throw new Error(`window "${this.name}": the window's shell exited (exit ${String(this.#exited.exitCode)}) before "${command}" could be typed`);
+    if (this.#pending !== undefined) throw new Error(`window "${this.name}": a command is still running there`);
+    const n = ++this.#sequence;
+    this.#transcriptLines.push(`${this.name}# ${command}`);
     const end = `${END_PRINTF} ${kind}${n} "$?"`;
-    this.pty.write(kind === 'READY'
+    const typed = kind === 'READY'
       ? `printf '__ML_%s\\n' BEGIN${n}; ${command}\n${end}\n`
-      : `printf '__ML_%s\\n' BEGIN${n}; { ${command}\n}; ${end}\n`);
-    const begin = new RegExp(`__ML_BEGIN${n}\\r?\\n`);
-    const ending = new RegExp(`\\n__ML_${kind}${n}_(\\d+)\\r?\\n`);
-    await this.waitFor((text) => ending.test(text.slice(from)), timeoutMs, `"${command}" ${what}`);
-    const segment = this.raw.slice(from);
-    const ended = ending.exec(segment);
-    const begun = begin.exec(segment);
-    if (ended === null || begun === null) throw new Error(`window "${this.name}": lost track of the output of "${command}"`);
-    const output = withoutMarkerEcho(withoutPrompt(segment.slice(begun.index + begun[0].length, ended.index)));
-    this.recordOutput(output);
-    return { output, status: Number(ended[1]) };
+      : `printf '__ML_%s\\n' BEGIN${n}; { ${command}\n}; ${end}\n`;
+    // Continuation prompts the typed text asks for: one per line after the first; READY's last
+    // line is read afresh (by the new shell, or by the same one once the command has ended).
+    const lines = typed.split('\n').length - 1;
+    const typedCommand = new TypedCommand(n, kind, kind === 'DONE' ? lines - 1 : lines - 2, this.#shellLevel, this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES);
+    const outcome = await new Promise<WaitOutcome>((resolve) => {
+      const timer = setTimeout(() => { settle({ kind: 'timeout' }); }, timeoutMs);
+      const settle = (o: WaitOutcome): void => {
+        clearTimeout(timer);
+        this.#pending = undefined;
+        resolve(o);
+      };
+      this.#pending = { command: typedCommand, settle };
+      this.pty.write(typed);
+    });
+    if (outcome.kind === 'ended') {
+      const printed = outcome.printed.replace(/\r\n/g, '\n');
+      const output = withoutMarkerEcho(kind === 'READY' ? withoutPrompt(printed) : printed);
+      this.#recordOutput(output);
+      return { output, status: outcome.status };
+    }
+    if (outcome.kind === 'stuck' && outcome.reason === 'more input') {
+      // Ctrl-C makes the shell drop the unfinished lines; the window takes commands again once
+      // the shell has shown its prompt (the terminal flushes input typed before that).
+      const prompted = this.#nextPrompt(this.options.readyTimeoutMs);
+      this.pty.write('\x03');
+      await prompted;
+    }
+    throw new Error(this.#failure(command, what, timeoutMs, outcome));
+  }
+
+  /** Resolves at the next prompt a shell shows in this window, or after `timeoutMs` regardless. */
+  #nextPrompt(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#promptWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#promptWaiters.add(done);
+    });
+  }
+
+  #failure(command: string, what: string, timeoutMs: number, outcome: Exclude<WaitOutcome, { kind: 'ended' }>): string {
+    const shows = `; the window shows:\n${this.#shown()}`;
+    if (outcome.kind === 'timeout') return `window "${this.name}": waited ${timeoutMs} ms for "${command}" ${what}${shows}`;
+    if (outcome.kind === 'closed') return `window "${this.name}": the window's shell exited (exit ${String(outcome.exitCode)}) while "${command}" ran, and the window closed${shows}`;
+    if (outcome.reason === 'exited') return `window "${this.name}": the window's shell exited while "${command}" ran; the window is back in the shell it was started from${shows}`;
+    return `window "${this.name}": the shell is waiting for more input (an unbalanced quote?) after "${command}"; mountlab pressed Ctrl-C to drop it${shows}`;
   }
 
   /** PID (as the machine sees it) of the process now in the foreground of this window: usually its shell. */
@@ -163,43 +232,34 @@ export class Window {
 
   /** What a person would have seen in this window: typed lines and what they printed. */
   transcript(): string {
-    return this.transcriptLines.join('\n');
+    return this.#transcriptLines.join('\n');
   }
 
   close(): void {
     this.pty.close();
   }
 
-  private recordOutput(output: string): void {
+  #recordOutput(output: string): void {
     const text = plainTerminalText(output).replace(/\n$/, '');
-    if (text !== '') this.transcriptLines.push(text);
+    if (text !== '') this.#transcriptLines.push(text);
   }
 
-  private receive(chunk: string): void {
-    this.raw += chunk;
-    this.wake();
+  #receive(events: readonly TerminalEvent[]): void {
+    for (const event of events) {
+      if (event.kind === 'text') this.#tail = (this.#tail + event.text).slice(-TAIL_CHARS);
+      else if (event.kind === 'prompt') {
+        this.#shellLevel = event.level;
+        for (const wake of [...this.#promptWaiters]) wake();
+      }
+      else if (event.kind === 'pid') this.#announcePid?.(event.pid);
+      const pending = this.#pending;
+      const outcome = pending?.command.take(event);
+      if (pending !== undefined && outcome !== undefined) pending.settle(outcome);
+    }
   }
 
-  private wake(): void {
-    for (const waiter of this.waiters) waiter();
-  }
-
-  private waitFor(done: (raw: string) => boolean, timeoutMs: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (done(this.raw)) { finish(); resolve(); } else if (this.exited !== undefined) {
-          finish();
-          reject(new Error(`window "${this.name}" closed (exit ${String(this.exited)}) while waiting for ${what}; it showed:\n${this.transcript()}\n${plainTerminalText(this.raw.slice(-2000))}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`window "${this.name}": waited ${timeoutMs} ms for ${what}; the window shows:\n${plainTerminalText(this.raw.slice(-2000))}`));
-      }, timeoutMs);
-      const finish = (): void => { clearTimeout(timer); this.waiters.delete(check); };
-      this.waiters.add(check);
-      check();
-    });
+  #shown(): string {
+    return plainTerminalText(this.#tail);
   }
 }
 

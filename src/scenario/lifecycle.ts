@@ -48,7 +48,7 @@ export class ScenarioLifecycle {
     out.log(`${machine.target.name}: ${describeCapabilities(machine.capabilities)}`);
     const scenario = new Scenario(machine.transport, {
       commandTimeoutMs: settings.commandTimeoutMs,
-      window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs },
+      window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs, outputCapBytes: settings.outputCapBytes },
     }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', 'ahead');
     return new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
   }

@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import * as pty from 'node-pty';
 import type { CommandResult } from '../command/result.ts';
 import { quoteArgv } from '../shell/quote.ts';
-import type { ExecOptions, PtyChannel, PtyOptions, Transport } from './types.ts';
+import { OutputCap } from '../command/output-cap.ts';
+import { execOutputCap, type ExecOptions, type PtyChannel, type PtyOptions, type Transport } from './types.ts';
 
 /** Commands run as child processes of this Node process, on this host. */
 export class LocalTransport implements Transport {
@@ -16,11 +17,16 @@ export class LocalTransport implements Transport {
     const command = quoteArgv(argv);
     if (file === undefined) throw new Error('exec: empty argv');
     const started = performance.now();
+    const cap = execOutputCap(options);
     const r = await execa(file, args, {
       reject: false,
       // Output exactly as the command wrote it (no final newline stripped), as over ssh.
       stripFinalNewline: false,
       encoding: 'utf8',
+      // The output cap: execa's maxBuffer would kill the command; this reads on and drops the rest.
+      stdout: cappedStream(cap),
+      stderr: cappedStream(cap),
+      maxBuffer: cap + 4096,
       // No stdin option: the command reads end-of-file at once, as over ssh.
       ...(options.stdin !== undefined ? { input: options.stdin } : { stdin: 'ignore' as const }),
       ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
@@ -104,4 +110,17 @@ export class LocalTransport implements Transport {
   #checkOpen(): void {
     if (this.#closed) throw new Error('local transport: used after close()');
   }
+}
+
+/** An execa transform that keeps a stream's first `capBytes` bytes (see OutputCap). */
+function cappedStream(capBytes: number): { transform: (chunk: unknown) => Generator<Uint8Array, void, void>; binary: true } {
+  const cap = new OutputCap(capBytes);
+  return {
+    // binary: true, so execa hands over each chunk as read, as a Uint8Array
+    *transform(chunk: unknown) {
+      const kept = cap.keep(chunk as Uint8Array);
+      if (kept.length > 0) yield kept;
+    },
+    binary: true,
+  };
 }

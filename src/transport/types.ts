@@ -1,10 +1,13 @@
 import type { CommandResult } from '../command/result.ts';
+import { outputCapFromEnv } from '../command/output-cap.ts';
 
 export interface ExecOptions {
   /** Text written to the command's standard input, then closed. */
   readonly stdin?: string;
   /** Ends the command (SIGKILL) after this long; the result says timedOut. */
   readonly timeoutMs?: number;
+  /** Bytes kept of stdout and of stderr each; the rest is read and dropped, with a note. */
+  readonly outputCapBytes?: number;
 }
 
 export interface PtyOptions {
@@ -42,4 +45,9 @@ export interface Transport {
 /** Thrown when the machine behind a transport stops answering (VM died, connection lost). */
 export class TargetLostError extends Error {
   override readonly name = 'TargetLostError';
+}
+
+/** The output cap for one exec: the caller's, else MOUNTLAB_OUTPUT_CAP_BYTES, else the default. */
+export function execOutputCap(options: ExecOptions): number {
+  return options.outputCapBytes ?? outputCapFromEnv(process.env);
 }

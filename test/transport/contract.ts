@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Transport } from '../../src/transport/types.ts';
 import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';
+import { cutNote } from '../../src/command/output-cap.ts';
 
 export function transportContract(transport: () => Transport): void {
   test('exit codes 0 and 3', async () => {
@@ -49,5 +50,22 @@ export function transportContract(transport: () => Transport): void {
     const r = await transport().exec(['printf', '%s\\n', ...AWKWARD_WORDS]);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stdout, AWKWARD_WORDS.map((w) => `${w}\n`).join(''));
+  });
+
+  test('output past the cap is cut with a note, on stdout and stderr each, and the command ends normally', async () => {
+    const r = await transport().exec(['sh', '-c', 'head -c 100000 /dev/zero | tr "\\0" a; head -c 3000 /dev/zero | tr "\\0" e >&2; echo done >&2; exit 4'], { outputCapBytes: 2000 });
+    assert.equal(r.exitCode, 4);
+    assert.equal(r.signal, null);
+    assert.equal(r.stdout, `${'a'.repeat(2000)}${cutNote(2000)}`);
+    assert.equal(r.stderr, `${'e'.repeat(2000)}${cutNote(2000)}`);
+  });
+
+  test('300 MB without a newline keeps node\'s memory bounded by the cap', async () => {
+    const before = process.memoryUsage().rss;
+    const r = await transport().exec(['sh', '-c', 'head -c 300000000 /dev/zero | tr "\\0" x; echo end'], { outputCapBytes: 1_000_000, timeoutMs: 120_000 });
+    const grewMb = (process.memoryUsage().rss - before) / 1e6;
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.stdout.length, 1_000_000 + cutNote(1_000_000).length);
+    assert.ok(grewMb < 200, `node grew by ${grewMb.toFixed(0)} MB`);
   });
 }

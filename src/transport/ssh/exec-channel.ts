@@ -4,7 +4,7 @@ import { quoteArgv } from '../../shell/quote.ts';
 import { ChannelOutput } from './channel-output.ts';
 import type { SshConnection } from './connection.ts';
 import { openChannel } from './open-channel.ts';
-import type { ExecOptions } from '../types.ts';
+import { execOutputCap, type ExecOptions } from '../types.ts';
 
 export async function execViaChannel(
   connection: SshConnection,
@@ -18,7 +18,7 @@ export async function execViaChannel(
   // With a timeout, the login shell first tells us its pid on stderr: sshd made it a session
   // leader, so that is the command's process group, which we can then kill even behind sudo.
   const wire = timeoutMs === undefined ? connection.wire(argv) : `echo $$ >&2; exec ${connection.wire(argv)}`;
-  const output = new ChannelOutput(timeoutMs !== undefined);
+  const output = new ChannelOutput(timeoutMs !== undefined, execOutputCap(options));
   const channel = await openChannel(connection, wire, undefined, command, 'while running', (ch) => {
     output.attach(ch);
   });

@@ -88,3 +88,14 @@ test('host key algorithms follow the key types the file lists', () => {
   ]);
   assert.deepEqual(hostKeyAlgorithmsFor(['weird-type']), []);
 });
+
+test('the commands the hints suggest quote the host and the file for the shell', () => {
+  const file = '/home/a user/.ssh/known_hosts';
+  const entries = parseKnownHosts(`[127.0.0.1]:2223 ${other.public}`);
+  const mismatch = checkKnownHosts(entries, file, '127.0.0.1', 2223, blob);
+  assert.ok(!mismatch.ok && mismatch.message.endsWith(`ssh-keygen -R '[127.0.0.1]:2223' -f '/home/a user/.ssh/known_hosts'`), mismatch.ok ? '' : mismatch.message);
+  const unlisted = checkKnownHosts(entries, file, 'lab host;x', 22, blob);
+  assert.ok(!unlisted.ok && unlisted.message.endsWith(`ssh-keyscan 'lab host;x' >> '/home/a user/.ssh/known_hosts'`), unlisted.ok ? '' : unlisted.message);
+  const missing = checkKnownHosts(null, file, '127.0.0.1', 2222, blob);
+  assert.ok(!missing.ok && missing.message.endsWith(`ssh-keyscan -p 2222 127.0.0.1 >> '/home/a user/.ssh/known_hosts'`), missing.ok ? '' : missing.message);
+});

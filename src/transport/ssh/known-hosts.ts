@@ -3,6 +3,7 @@
  * (plain, `[host]:port`, hashed `|1|salt|hash`, wildcard and negated patterns, `@revoked`).
  */
 import { createHash, createHmac } from 'node:crypto';
+import { quoteWord } from '../../shell/quote.ts';
 
 /** "SHA256:…" (unpadded base64 of the key blob's SHA-256), as `ssh-keygen -lf` prints it. */
 export function sha256Fingerprint(keyBlob: Buffer): string {
@@ -100,7 +101,8 @@ export function checkKnownHosts(
 ): HostKeyVerdict {
   const name = knownHostsName(host, port);
   const seen = `${keyTypeOf(keyBlob)} ${sha256Fingerprint(keyBlob)}`;
-  const keyscan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host} >> ${file}`;
+  // Host and file quoted for the shell: the hint is meant to be pasted as it stands.
+  const keyscan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${quoteWord(host)} >> ${quoteWord(file)}`;
   if (entries === null) {
     return {
       ok: false,
@@ -130,7 +132,7 @@ export function checkKnownHosts(
     ok: false,
     message:
       `host key mismatch for ${name}: ${file} lists ${expected}, but the server offered ${seen}. ` +
-      `If the machine was re-created, remove the old entry with: ssh-keygen -R '${name}' -f ${file}`,
+      `If the machine was re-created, remove the old entry with: ssh-keygen -R ${quoteWord(name)} -f ${quoteWord(file)}`,
   };
 }
 
