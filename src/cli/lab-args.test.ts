@@ -31,7 +31,7 @@ test('--matrix: all three kernels by default, oldest first; everything else goes
 
 test('--kernels picks and orders the kernels, in either spelling', () => {
   assert.deepEqual(parseLabArgs(['--matrix', '--kernels', 'trixie,bullseye', '--name', 'overlay'], {}).kernels, ['trixie', 'bullseye']);
-  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, kernels: ['bookworm'], cucumberArgs: [] });
+  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, handout: false, kernels: ['bookworm'], cucumberArgs: [] });
   assert.deepEqual(parseLabArgs(['--matrix', '--kernels', ' bullseye , trixie '], {}).kernels, ['bullseye', 'trixie']);
 });
 
@@ -49,4 +49,12 @@ test('--matrix refuses another target and --keep', () => {
   assert.throws(() => parseLabArgs(['--matrix'], { MOUNTLAB_TARGET: 'ssh' }), /runs on the qemu target .*not ssh \(from --target or MOUNTLAB_TARGET\)/);
   assert.equal(parseLabArgs(['--matrix', '--target', 'qemu'], {}).target, 'qemu');
   assert.throws(() => parseLabArgs(['--matrix', '--keep'], {}), /--keep does not go with --matrix/);
+});
+
+test('--handout: a flag of its own, the features go to cucumber; not with --matrix', () => {
+  const a = parseLabArgs(['--handout', '--target', 'local', 'features/bind-propagation.feature'], {});
+  assert.equal(a.handout, true);
+  assert.deepEqual(a.cucumberArgs, ['features/bind-propagation.feature']);
+  assert.equal(parseLabArgs([], {}).handout, false);
+  assert.throws(() => parseLabArgs(['--matrix', '--handout'], {}), /--handout does not go with --matrix/);
 });
