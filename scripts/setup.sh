@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
 #   sh scripts/setup.sh test   what `npm test` needs: the sandbox target, a loopback sshd for the
-#                              ssh tests, and qemu with the image builder's tools for the VM suite
-#   sh scripts/setup.sh lab    what `npm run lab` needs (the same today)
+#                              ssh tests, qemu with the image builder's tools for the VM suite, and
+#                              headless chromium for the browser tests of the tree pictures
+#   sh scripts/setup.sh lab    what `npm run lab` needs (the same, without chromium)
 set -eu
 mode=${1:-test}
 case "$mode" in
@@ -22,6 +23,9 @@ packages="util-linux strace bash procps libcap2-bin e2fsprogs openssh-server ope
 packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzip"
 # npm ci compiles node-pty (it ships no Linux prebuild) with node-gyp: make, a C++ compiler, python3.
 packages="$packages make g++"
+# `npm test` only: the tree pictures checked in a real browser (test/workshop/, src/report/tree/),
+# headless Debian chromium with fonts for the pictures' text.
+if [ "$mode" = test ]; then packages="$packages chromium fonts-dejavu-core fonts-liberation"; fi
 
 
 # shellcheck disable=SC2086

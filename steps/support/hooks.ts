@@ -11,7 +11,11 @@ Before(async function (this: ScenarioWorld, { pickle }) {
   const started = await ScenarioLifecycle.start(this.parameters, pickle, {
     progress: (line) => { process.stderr.write(`${line}\n`); },
     log: (text) => { this.log(text); },
-    attach: (text, mediaType = 'text/plain') => { this.attach(text, mediaType); },
+    // cucumber.html shows an image only when it was attached base64-encoded, which a Buffer is.
+    attach: (text, mediaType = 'text/plain') => {
+      if (mediaType.startsWith('image/')) this.attach(Buffer.from(text, 'utf8'), mediaType);
+      else this.attach(text, mediaType);
+    },
   });
   if ('skipped' in started) {
     this.attach(started.skipped, 'text/plain');
