@@ -92,7 +92,11 @@ export class ScenarioLifecycle {
       if (text !== undefined) this.out.attach(text);
     }
     this.printed = commands.length;
-    const drawn = await this.scenario.treeAfterStep(stepTexts(step), { title: `Mount trees after: ${step.text}` });
+    // A picture that cannot be drawn is reported, not a reason to fail the experiment's step.
+    const drawn = await this.scenario.treeAfterStep(stepTexts(step), { title: `Mount trees after: ${step.text}` }).catch((e: unknown) => {
+      this.out.attach(`could not draw the mount trees after this step: ${String(e)}`);
+      return undefined;
+    });
     if (drawn?.changed === true) this.out.attach(drawn.svg, 'image/svg+xml');
   }
 
