@@ -45,9 +45,14 @@ export class Scenario {
   }
 
   sandbox(): Promise<Sandbox> {
-    this.sandboxPromise ??= this.home === 'sandbox'
+    this.sandboxPromise ??= (this.home === 'sandbox'
       ? Sandbox.create(this.transport, this.options)
-      : Sandbox.inRootNamespace(this.transport, this.options);
+      : Sandbox.inRootNamespace(this.transport, this.options)
+    ).then(async (sandbox) => {
+      // The table before any command, so the first picture highlights what the first step mounted.
+      await sandbox.mountTable().then((table) => { this.trees.baseline(SANDBOX, table); }, () => undefined);
+      return sandbox;
+    });
     return this.sandboxPromise;
   }
 

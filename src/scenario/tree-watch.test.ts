@@ -43,3 +43,15 @@ test('the picture shows only the touched paths and highlights what changed since
   assert.ok(second.picture.columns[0]?.rows.every((r) => !/^\/(proc|sys|dev)(\/|$)/.test(r.mount.mountPoint)));
   assert.match(second.svg, /^<svg/);
 });
+
+test('with a baseline (the sandbox before any command) the first picture highlights what the first step mounted', () => {
+  const watch = new TreeWatch();
+  watch.baseline(SANDBOX, before);
+  watch.use(SANDBOX);
+  watch.ran('mount -t tmpfs new /tmp/t/a/new');
+  const unchanged = watch.draw(['When I run "mkdir /tmp/t"'], [{ place: SANDBOX, table: before }], 't');
+  assert.equal(unchanged.changed, false, 'a step that mounted nothing draws no picture, even the first');
+  const first = watch.draw([], [{ place: SANDBOX, table: after }], 't');
+  assert.equal(first.changed, true);
+  assert.ok(first.picture.columns[0]?.rows.some((r) => r.change === 'added' && r.mount.mountPoint === '/tmp/t/a/new'));
+});

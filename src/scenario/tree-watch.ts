@@ -45,6 +45,11 @@ export class TreeWatch {
     this.fresh.set(describePlace(place), table);
   }
 
+  /** A place's table before anything ran in it: the first picture is drawn against it. */
+  baseline(place: Place, table: MountTable): void {
+    if (!this.drawn.has(describePlace(place))) this.drawn.set(describePlace(place), table);
+  }
+
   /** The paths the scenario's steps and commands named so far. */
   touched(): string[] {
     return pathsIn(this.texts);

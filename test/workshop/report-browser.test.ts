@@ -16,6 +16,8 @@ const skip = process.getuid?.() !== 0 ? 'needs root (the local target does)' : !
 function checkPeerPicture(pictures: readonly ShownPicture[], where: string): void {
   assert.equal(pictures.length, 2, `${where}: one picture per step that changed a mount (the two "When I run")`);
   for (const p of pictures) assert.ok(p.width > 100, `${where}: a picture did not render (width ${p.width})`);
+  const first = pictures[0]?.columns[0]?.mounts ?? [];
+  assert.deepEqual(first.filter((m) => m.change !== null).map((m) => `${m.change} ${m.path}`), ['added /tmp/a'], `${where}: the first step's bind marked as added`);
   const last = pictures[1];
   assert.ok(last !== undefined);
   assert.deepEqual(last.columns.map((c) => c.label), ['the sandbox']);
