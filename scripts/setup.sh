@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
 #   sh scripts/setup.sh test   what `npm test` needs: the local target (this computer), a loopback sshd for the
-#                              ssh tests, and qemu with the image builder's tools for the VM suite
-#   sh scripts/setup.sh lab    what `npm run lab` needs (the same today)
+#                              ssh tests, qemu with the image builder's tools for the VM suite, and
+#                              headless chromium for the browser tests of the tree pictures
+#   sh scripts/setup.sh lab    what `npm run lab` needs (the same, without chromium)
 # The one step that needs root (it uses sudo when run as an ordinary user). For the user who runs
 # it (SUDO_USER under sudo) it also makes the lab VM work without root: subordinate uid and gid
 # ranges in /etc/subuid and /etc/subgid (lab/image/build.sh builds with mmdebstrap --mode=unshare)
@@ -30,6 +31,9 @@ packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzi
 packages="$packages make g++"
 # The image built by an ordinary user: newuidmap/newgidmap for mmdebstrap's user namespace.
 packages="$packages uidmap"
+# `npm test` only: the tree pictures checked in a real browser (test/workshop/, src/report/tree/),
+# headless Debian chromium with fonts for the pictures' text.
+if [ "$mode" = test ]; then packages="$packages chromium fonts-dejavu-core fonts-liberation"; fi
 
 
 # shellcheck disable=SC2086

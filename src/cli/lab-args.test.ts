@@ -31,7 +31,7 @@ test('--matrix: all three kernels by default, oldest first; everything else goes
 
 test('--kernels picks and orders the kernels, in either spelling', () => {
   assert.deepEqual(parseLabArgs(['--matrix', '--kernels', 'trixie,bullseye', '--name', 'overlay'], {}).kernels, ['trixie', 'bullseye']);
-  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, kernels: ['bookworm'], workshop: undefined, cucumberArgs: [] });
+  assert.deepEqual(parseLabArgs(['--kernels=bookworm', '--matrix'], {}), { target: undefined, profile: undefined, keep: false, handout: false, kernels: ['bookworm'], workshop: undefined, cucumberArgs: [] });
   assert.deepEqual(parseLabArgs(['--matrix', '--kernels', ' bullseye , trixie '], {}).kernels, ['bullseye', 'trixie']);
 });
 
@@ -57,4 +57,12 @@ test('--step and --exercise take one scenario and no cucumber-js options', () =>
   assert.throws(() => parseLabArgs(['--step', 'a.feature:1', '--exercise', 'a.feature:1'], {}), /take one scenario, once/);
   assert.throws(() => parseLabArgs(['--step', 'a.feature:1', '--tags', '@x'], {}), /takes no cucumber-js options/);
   assert.throws(() => parseLabArgs(['--exercise'], {}), /--exercise needs a value/);
+});
+
+test('--handout: a flag of its own, the features go to cucumber; not with --matrix', () => {
+  const a = parseLabArgs(['--handout', '--target', 'local', 'features/bind-propagation.feature'], {});
+  assert.equal(a.handout, true);
+  assert.deepEqual(a.cucumberArgs, ['features/bind-propagation.feature']);
+  assert.equal(parseLabArgs([], {}).handout, false);
+  assert.throws(() => parseLabArgs(['--matrix', '--handout'], {}), /--handout does not go with --matrix/);
 });

@@ -6,6 +6,8 @@ export interface LabArgs {
   /** Cucumber profile; defaults to the target's own. */
   readonly profile: string | undefined;
   readonly keep: boolean;
+  /** Also write a workshop handout per feature (reports/<target>/handout/, src/report/handout/). */
+  readonly handout: boolean;
   /** With --matrix: the kernels to run on, in that order (default all, oldest first); else undefined. */
   readonly kernels: readonly string[] | undefined;
   /** --step or --exercise: one scenario driven by hand in the terminal (src/workshop/). */
@@ -14,12 +16,13 @@ export interface LabArgs {
   readonly cucumberArgs: readonly string[];
 }
 
-export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh] [--profile NAME] [--keep] [--matrix [--kernels K,…]] [cucumber-js options and feature paths]
+export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh] [--profile NAME] [--keep] [--handout] [--matrix [--kernels K,…]] [cucumber-js options and feature paths]
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it
   --step FEATURE:LINE      one scenario a step at a time in this terminal (docs/workshop-modes.md)
   --exercise FEATURE:LINE  the scenario as an exercise: set up, then a shell and \`check\`
+  --handout  also write one workshop page per feature to reports/<target>/handout/ (docs/workshop.md)
   --matrix   run every feature on each kernel image (${MATRIX_KERNELS.join(', ')}), one lab VM after
              another, then reports/matrix.html; --kernels bullseye,trixie picks some (docs/matrix.md)
   anything else goes to cucumber-js: --tags '@propagation and not @requires-vm', features/privatetmp.feature`;
@@ -39,6 +42,7 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
   let target: TargetName | undefined;
   let profile: string | undefined;
   let keep = false;
+  let handout = false;
   let matrix = false;
   let kernels: string[] | undefined;
   let workshop: LabArgs['workshop'];
@@ -54,6 +58,7 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
     if (flag === '--target') target = parseTargetName(value(), '--target');
     else if (flag === '--profile') profile = value();
     else if (flag === '--keep') keep = true;
+    else if (flag === '--handout') handout = true;
     else if (flag === '--matrix') matrix = true;
     else if (flag === '--kernels') kernels = parseKernels(inline ?? argv[++i]);
     else if (flag === '--step' || flag === '--exercise') {
@@ -71,11 +76,12 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
   }
   if (!matrix) {
     if (kernels !== undefined) throw new Error(`--kernels goes with --matrix\n${LAB_USAGE}`);
-    return { target, profile, keep, kernels: undefined, workshop, cucumberArgs: rest };
+    return { target, profile, keep, handout, kernels: undefined, workshop, cucumberArgs: rest };
   }
   if (target !== undefined && target !== 'qemu') {
     throw new Error(`--matrix runs on the qemu target (one lab VM image per kernel), not ${target} (from --target or MOUNTLAB_TARGET)\n${LAB_USAGE}`);
   }
+  if (handout) throw new Error(`--handout does not go with --matrix: run it on one target\n${LAB_USAGE}`);
   if (keep) throw new Error(`--keep does not go with --matrix: each kernel gets its own VM, stopped after its run\n${LAB_USAGE}`);
-  return { target, profile, keep, kernels: kernels ?? [...MATRIX_KERNELS], workshop: undefined, cucumberArgs: rest };
+  return { target, profile, keep, handout, kernels: kernels ?? [...MATRIX_KERNELS], workshop: undefined, cucumberArgs: rest };
 }

@@ -1,9 +1,11 @@
 // `npm run lab`: runs the features against a target and writes reports/. See LAB_USAGE.
+import { stat } from 'node:fs/promises';
 import { parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../drivers/target.ts';
 import { ensureImage, imageNameFrom } from '../image/ensure.ts';
 import { runSuite } from '../suite/run.ts';
 import { preflight } from './preflight.ts';
+import { writeHandout } from '../report/handout/write.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
 const DEFAULT_TARGET: TargetName = 'qemu';
@@ -20,8 +22,17 @@ async function runOnTarget(args: LabArgs, target: TargetName): Promise<number> {
   const dir = process.env.MOUNTLAB_REPORT_DIR ?? `reports/${target}`;
   const env = { ...process.env, MOUNTLAB_TARGET: target, MOUNTLAB_REPORT_DIR: dir, ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}) };
   log(`running features on target ${target} (cucumber profile ${profile})`);
+  const started = Date.now();
   const code = await runSuite({ profile, cucumberArgs: args.cucumberArgs, env });
   log(`reports in ${dir}/cucumber.html and ${dir}/junit.xml`);
+  if (args.handout) {
+    // Read from this run's cucumber messages (failed scenarios too); a profile without the
+    // message formatter (verify) leaves none, or an older run's.
+    const messages = `${dir}/messages.ndjson`;
+    const written = await stat(messages).then((s) => s.mtimeMs >= started, () => false);
+    if (!written) throw new Error(`--handout: this run wrote no ${messages} (profile ${profile} has no message formatter)`);
+    for (const path of await writeHandout(messages, `${dir}/handout`)) log(`handout: ${path}`);
+  }
   return code;
 }
 

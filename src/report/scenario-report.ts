@@ -1,11 +1,12 @@
 import type { Scenario } from '../scenario/scenario.ts';
 import { promptFor } from '../scenario/scenario-command.ts';
-import { mountTreeText } from '../mountinfo/tree-text.ts';
+import { pictureText, treePicture, type NamespaceTables } from './tree/index.ts';
 
 /**
  * What a scenario did, as a person would read it: the sandbox's commands with their output,
- * each window's transcript, and the final mount trees of the sandbox and of each window (with
- * propagation), then the sandbox's raw mountinfo. Attached to the scenario in the reports.
+ * each window's transcript, and the final mount trees of the sandbox and of each window (only the
+ * paths the scenario named, with peer-group marks as in the pictures, src/report/tree/), then the
+ * sandbox's raw mountinfo. Attached to the scenario in the reports.
  */
 export async function scenarioReport(scenario: Scenario): Promise<string> {
   const sections: string[] = [];
@@ -23,11 +24,16 @@ export async function scenarioReport(scenario: Scenario): Promise<string> {
   }
   if (scenario.started) {
     const sandbox = await scenario.view();
-    sections.push(`== mount tree of the sandbox at the end ==\n${mountTreeText(sandbox.table)}`);
+    const namespaces: NamespaceTables[] = [{ label: 'the sandbox', after: sandbox.table }];
+    const unreadable: string[] = [];
     for (const { name } of windows) {
-      const tree = await scenario.view({ kind: 'window', name }).then((v) => mountTreeText(v.table), (e: unknown) => `(not readable: ${String(e)})`);
-      sections.push(`== mount tree of window "${name}" at the end ==\n${tree}`);
+      await scenario.view({ kind: 'window', name }).then(
+        (v) => { namespaces.push({ label: `window "${name}"`, after: v.table }); },
+        (e: unknown) => { unreadable.push(`window "${name}": not readable: ${String(e)}`); },
+      );
     }
+    const touched = scenario.trees.touched();
+    sections.push(`== mount trees at the end (the paths the scenario named: ${touched.join(' ') || 'none'}) ==\n${[pictureText(treePicture(namespaces, touched)), ...unreadable].join('\n')}`);
     sections.push(`== mountinfo of the sandbox at the end ==\n${sandbox.table.entries.map((m) => m.line).join('\n')}`);
   }
   return sections.join('\n\n');

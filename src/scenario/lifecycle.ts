@@ -6,18 +6,31 @@ import { diffMountInfo, formatMountDiff, isEmptyDiff } from '../runtime/mount-di
 import { describeCapabilities } from '../machine/capabilities.ts';
 import { scenarioReport } from '../report/scenario-report.ts';
 import { Scenario } from './scenario.ts';
+import { promptFor, type ScenarioCommand } from './scenario-command.ts';
+
+/** What the lifecycle needs of a Gherkin step (cucumber's pickle step): its text, doc string and table. */
+export interface StepSource {
+  readonly text: string;
+  readonly argument?: { readonly docString?: { readonly content: string }; readonly dataTable?: { readonly rows: readonly { readonly cells: readonly { readonly value: string }[] }[] } };
+}
 
 /** What the lifecycle needs of a Gherkin scenario (cucumber's pickle). */
 export interface ScenarioSource {
   readonly tags: readonly { readonly name: string }[];
-  readonly steps: readonly { readonly text: string }[];
+  readonly steps: readonly StepSource[];
 }
 
-/** Where the lifecycle writes: progress lines (stderr), and the scenario's report (log lines, attachments). */
+/** Where the lifecycle writes: progress lines (stderr), and the scenario's report (log lines, attachments: text/plain unless said). */
 export interface LifecycleOutput {
   readonly progress: (line: string) => void;
   readonly log: (text: string) => void;
-  readonly attach: (text: string) => void;
+  readonly attach: (text: string, mediaType?: string) => void;
+}
+
+/** The texts of a step that may name paths: its text, its doc string, its table's cells. */
+export function stepTexts(step: StepSource): string[] {
+  const cells = step.argument?.dataTable?.rows.flatMap((r) => r.cells.map((c) => c.value)) ?? [];
+  return [step.text, ...(step.argument?.docString === undefined ? [] : [step.argument.docString.content]), ...cells];
 }
 
 /**
@@ -28,6 +41,9 @@ export interface LifecycleOutput {
  * a root-namespace scenario instead puts the VM back to its snapshot.
  */
 export class ScenarioLifecycle {
+  /** How many of the scenario's commands have had their output attached to their step. */
+  private printed = 0;
+
   private constructor(
     readonly machine: Machine,
     readonly scenario: Scenario,
@@ -58,6 +74,32 @@ export class ScenarioLifecycle {
     return this.machine.settledLostReason();
   }
 
+  /**
+   * After each step: what its commands printed (text/plain, one attachment per command) and, when
+   * the step changed the experiment's tree, its picture (image/svg+xml), both on the step itself
+   * so the HTML report and the handout show them there. A step that failed because the machine
+   * went away says why instead.
+   */
+  async afterStep(step: StepSource, failed: boolean): Promise<void> {
+    const lost = failed ? await this.lostReason() : undefined;
+    if (lost !== undefined) {
+      this.out.attach(`target lost: ${lost}`);
+      return;
+    }
+    const commands = this.scenario.commands.all;
+    for (const c of commands.slice(this.printed)) {
+      const text = printedText(c);
+      if (text !== undefined) this.out.attach(text);
+    }
+    this.printed = commands.length;
+    // A picture that cannot be drawn is reported, not a reason to fail the experiment's step.
+    const drawn = await this.scenario.treeAfterStep(stepTexts(step), { title: `Mount trees after: ${step.text}` }).catch((e: unknown) => {
+      this.out.attach(`could not draw the mount trees after this step: ${String(e)}`);
+      return undefined;
+    });
+    if (drawn?.changed === true) this.out.attach(drawn.svg, 'image/svg+xml');
+  }
+
   /** Ends the scenario; throws the sentence that fails it, if anything went wrong. */
   async end(passed: boolean): Promise<void> {
     const lost = await this.lostReason();
@@ -81,4 +123,13 @@ export class ScenarioLifecycle {
     }
     if (unchecked !== undefined) throw new Error(unchecked);
   }
+}
+
+/**
+ * A command as a terminal showed it: the prompt ("sandbox#", "other#") and command, then what it
+ * printed; undefined when it printed nothing (the step's own text already shows the command).
+ */
+function printedText(c: ScenarioCommand): string | undefined {
+  const output = [c.stdout, c.stderr].map((t) => t.replace(/\n$/, '')).filter((t) => t !== '');
+  return output.length === 0 ? undefined : [`${promptFor(c.where)} ${c.command}`, ...output].join('\n');
 }

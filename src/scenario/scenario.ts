@@ -8,6 +8,7 @@ import { LastCommand } from './last-command.ts';
 import { describePlace, SANDBOX, type Place } from './place.ts';
 import { mainPid } from './process-lookup.ts';
 import type { MountView } from './mount-view.ts';
+import { TreeWatch, type StepPicture } from './tree-watch.ts';
 
 /** What to trace besides the command itself. */
 export interface RunOptions {
@@ -32,6 +33,8 @@ export class Scenario {
   private sandboxPromise: Promise<Sandbox> | undefined;
   readonly commands = new CommandLog();
   private readonly noted = new Map<string, MountView>();
+  /** The places used and tables read, for the tree pictures drawn after each step. */
+  readonly trees = new TreeWatch();
   private readonly forgetCleanup: () => void;
 
   constructor(
@@ -45,9 +48,14 @@ export class Scenario {
   }
 
   sandbox(): Promise<Sandbox> {
-    this.sandboxPromise ??= this.home === 'sandbox'
+    this.sandboxPromise ??= (this.home === 'sandbox'
       ? (this.making === 'ahead' ? takeSandbox(this.transport, this.options) : Sandbox.create(this.transport, this.options))
-      : Sandbox.inRootNamespace(this.transport, this.options);
+      : Sandbox.inRootNamespace(this.transport, this.options)
+    ).then(async (sandbox) => {
+      // The table before any command, so the first picture highlights what the first step mounted.
+      await sandbox.mountTable().then((table) => { this.trees.baseline(SANDBOX, table); }, () => undefined);
+      return sandbox;
+    });
     return this.sandboxPromise;
   }
 
@@ -63,18 +71,24 @@ export class Scenario {
   async run(script: string, options: RunOptions = {}): Promise<ScenarioCommand> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
+    this.trees.use(SANDBOX);
+    this.trees.ran(script);
     return this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
   }
 
   async openWindow(name: string, command: string): Promise<void> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
+    this.trees.use({ kind: 'window', name });
+    this.trees.ran(command);
     await sandbox.openWindow(name, command);
   }
 
   async runInWindow(name: string, command: string, options: RunOptions = {}): Promise<ScenarioCommand> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
+    this.trees.use({ kind: 'window', name });
+    this.trees.ran(command);
     return this.commands.record(await withService(sandbox, options, () => sandbox.runInWindow(name, command)));
   }
 
@@ -83,13 +97,37 @@ export class Scenario {
    * unit (PrivateTmp=, MountFlags=…), a runc container or a Docker container.
    */
   async view(place: Place = SANDBOX): Promise<MountView> {
+    const { where, table } = await this.readTable(place);
+    this.trees.read(place, table);
+    return { where, table, history: this.commands.history() };
+  }
+
+  private async readTable(place: Place): Promise<{ where: string; table: MountTable }> {
     const sandbox = await this.sandbox();
-    const history = this.commands.history();
-    if (place.kind === 'sandbox') return { where: describePlace(place), table: await sandbox.mountTable(), history };
-    if (place.kind === 'window') return { where: describePlace(place), table: await sandbox.window(place.name).mountTable(), history };
+    if (place.kind === 'sandbox') return { where: describePlace(place), table: await sandbox.mountTable() };
+    if (place.kind === 'window') return { where: describePlace(place), table: await sandbox.window(place.name).mountTable() };
     const pid = await mainPid(this.transport, sandbox.enterArgv(), place.kind, place.name);
-    const table = MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
-    return { where: `${describePlace(place)} (PID ${pid})`, table, history };
+    return { where: `${describePlace(place)} (PID ${pid})`, table: MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`)) };
+  }
+
+  /**
+   * The experiment's tree after a step (src/report/tree/): every place the scenario used, only the
+   * paths its steps and commands named. Undefined when the step ran nothing since the last picture
+   * and `reread` is not asked for (then nothing is read); else one table read per place at most,
+   * none for a place a step already read after the last command. `reread` reads every place again
+   * (after an interactive shell, which ran commands the scenario did not see). A place that cannot
+   * be read any more (a unit that ended) is left out.
+   */
+  async treeAfterStep(stepTexts: readonly string[], options: { reread?: boolean; title?: string } = {}): Promise<StepPicture | undefined> {
+    if (!this.started || (!this.trees.due && options.reread !== true)) {
+      this.trees.noteTexts(stepTexts);
+      return undefined;
+    }
+    const tables = await Promise.all(this.trees.placesToDraw().map(async ({ place, fresh }) => {
+      if (fresh !== undefined && options.reread !== true) return [{ place, table: fresh }];
+      return this.readTable(place).then(({ table }) => [{ place, table }], () => []);
+    }));
+    return this.trees.draw(stepTexts, tables.flat(), options.title ?? 'Mount trees');
   }
 
   /** Lines of the machine's kernel log (dmesg) that match, e.g. an AppArmor denial's audit line. */

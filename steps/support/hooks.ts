@@ -25,7 +25,11 @@ Before(async function (this: ScenarioWorld, { pickle }) {
   const started = await ScenarioLifecycle.start(this.parameters, pickle, {
     progress: (line) => { process.stderr.write(`${line}\n`); },
     log: (text) => { this.log(text); },
-    attach: (text) => { this.attach(text, 'text/plain'); },
+    // cucumber.html shows an image only when it was attached base64-encoded, which a Buffer is.
+    attach: (text, mediaType = 'text/plain') => {
+      if (mediaType.startsWith('image/')) this.attach(Buffer.from(text, 'utf8'), mediaType);
+      else this.attach(text, mediaType);
+    },
   });
   if ('skipped' in started) {
     this.attach(started.skipped, 'text/plain');
@@ -35,11 +39,9 @@ Before(async function (this: ScenarioWorld, { pickle }) {
   return undefined;
 });
 
-// A step that failed because the machine went away says why (qemu's exit and console tail).
-AfterStep(async function (this: ScenarioWorld, { result }) {
-  if (this.lifecycle === undefined || result.status !== Status.FAILED) return;
-  const lost = await this.lifecycle.lostReason();
-  if (lost !== undefined) this.attach(`target lost: ${lost}`, 'text/plain');
+// What the step's commands printed and the tree picture when it changed (or why the machine went away).
+AfterStep(async function (this: ScenarioWorld, { pickleStep, result }) {
+  await this.lifecycle?.afterStep(pickleStep, result.status === Status.FAILED);
 });
 
 After(async function (this: ScenarioWorld, { result }) {
