@@ -1,4 +1,5 @@
 import type { Transport } from '../transport/types.ts';
+import { describeStatus } from '../command/result.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
 import { whileOpen } from '../machine/registry.ts';
@@ -60,7 +61,12 @@ export class Scenario {
   async run(script: string, options: RunOptions = {}): Promise<ScenarioCommand> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    return this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
+    const run = this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
+    if (run.timedOut) {
+      // The transport ended the command's whole process group; the step fails here, the scenario's cleanup still runs.
+      throw new Error(`\`${script}\` in the sandbox did not finish: ${describeStatus(run)} (MOUNTLAB_COMMAND_TIMEOUT_MS), so mountlab ended it and every process it started\n${this.commands.history()}`);
+    }
+    return run;
   }
 
   async openWindow(name: string, command: string): Promise<void> {

@@ -50,4 +50,12 @@ export function transportContract(transport: () => Transport): void {
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stdout, AWKWARD_WORDS.map((w) => `${w}\n`).join(''));
   });
+
+  test('a timeout ends the whole process tree, also a child that keeps the output open', async () => {
+    const started = Date.now();
+    const r = await transport().exec(['sh', '-c', 'sleep 30 & sleep 31; echo never'], { timeoutMs: 500 });
+    assert.equal(r.timedOut, true);
+    assert.equal(r.failed, true);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
 }
