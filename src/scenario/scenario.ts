@@ -7,6 +7,7 @@ import { CommandLog, type ScenarioCommand } from './scenario-command.ts';
 import { LastCommand } from './last-command.ts';
 import { describePlace, SANDBOX, type Place } from './place.ts';
 import { mainPid } from './process-lookup.ts';
+import { formatIdentity, localIdentity } from '../sandbox/identity.ts';
 import type { MountView } from './mount-view.ts';
 
 /** What to trace besides the command itself. */
@@ -44,7 +45,7 @@ export class Scenario {
 
   sandbox(): Promise<Sandbox> {
     this.sandboxPromise ??= this.home === 'sandbox'
-      ? Sandbox.create(this.transport, this.options)
+      ? Sandbox.create(this.transport, this.options, ownerIdentity())
       : Sandbox.inRootNamespace(this.transport, this.options);
     return this.sandboxPromise;
   }
@@ -150,6 +151,12 @@ export class Scenario {
     const message = this.commands.uncheckedFailure();
     if (message !== undefined) throw new Error(message);
   }
+}
+
+/** This mountlab process, "PID STARTTIME", as a sandbox's owner file records it; empty off Linux. */
+function ownerIdentity(): string {
+  const me = localIdentity(process.pid);
+  return me === undefined ? '' : formatIdentity(me);
 }
 
 /** Runs `run`, with options.service traced alongside it when there is one. */
