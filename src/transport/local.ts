@@ -30,7 +30,8 @@ export class LocalTransport implements Transport {
       // No stdin option: the command reads end-of-file at once, as over ssh.
       ...(options.stdin !== undefined ? { input: options.stdin } : { stdin: 'ignore' as const }),
     });
-    const group = child.pid;
+    // undefined when the program could not be started (ENOENT)
+    const group = child.pid as number | undefined;
     let timedOut = false;
     const timer = options.timeoutMs === undefined || group === undefined ? undefined : setTimeout(() => {
       timedOut = true;
