@@ -30,8 +30,8 @@ export class LocalTransport implements Transport {
       // No stdin option: the command reads end-of-file at once, as over ssh.
       ...(options.stdin !== undefined ? { input: options.stdin } : { stdin: 'ignore' as const }),
     });
-    // undefined when the program could not be started (ENOENT)
-    const group = child.pid as number | undefined;
+    // execa types pid as a number, but Node leaves it undefined when the program did not start (ENOENT)
+    const group: number | undefined = Number.isInteger(child.pid) ? child.pid : undefined;
     let timedOut = false;
     const timer = options.timeoutMs === undefined || group === undefined ? undefined : setTimeout(() => {
       timedOut = true;
