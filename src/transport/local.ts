@@ -32,15 +32,16 @@ export class LocalTransport implements Transport {
     });
     // execa types pid as a number, but Node leaves it undefined when the program did not start (ENOENT)
     const group: number | undefined = Number.isInteger(child.pid) ? child.pid : undefined;
-    let timedOut = false;
+    const limit = { reached: false };
     const timer = options.timeoutMs === undefined || group === undefined ? undefined : setTimeout(() => {
-      timedOut = true;
+      limit.reached = true;
       killGroup(group);
     }, options.timeoutMs);
     if (group !== undefined) this.#running.add(group);
     const r = await child;
     clearTimeout(timer);
     if (group !== undefined) this.#running.delete(group);
+    const timedOut = limit.reached;
     const signal = timedOut ? 'SIGKILL' : (r.signal ?? null);
     const exitCode = signal === null ? (r.exitCode ?? null) : null;
     // A command that never started (ENOENT, EACCES): say why where a person looks, on stderr.
