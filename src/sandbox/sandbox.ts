@@ -166,6 +166,11 @@ export class Sandbox {
     return [...this.windows.values()];
   }
 
+  /** For messages about what is left: "the sandbox /tmp/mountlab.X (init PID 123)". */
+  get description(): string {
+    return `the sandbox ${this.namespaces.workDir} (init PID ${this.initPid})`;
+  }
+
   /** The shell text that ends this sandbox; run it over a new connection if the old one was lost. */
   get teardownScript(): string {
     return this.namespaces.teardown;

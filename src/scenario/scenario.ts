@@ -2,7 +2,7 @@ import type { Transport } from '../transport/types.ts';
 import { describeStatus } from '../command/result.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
-import { whileOpen } from '../machine/registry.ts';
+import { interruptedBy, whileOpen } from '../machine/registry.ts';
 import { CommandLog, type ScenarioCommand } from './scenario-command.ts';
 import { LastCommand } from './last-command.ts';
 import { describePlace, SANDBOX, type Place } from './place.ts';
@@ -40,13 +40,18 @@ export class Scenario {
     private readonly options: SandboxOptions,
     readonly home: Home = 'sandbox',
   ) {
-    this.forgetCleanup = whileOpen(() => this.end());
+    this.forgetCleanup = whileOpen(() => this.end(), () => this.made?.description);
   }
 
+  /** The sandbox once made, for naming what an interrupted run leaves behind. */
+  private made: Sandbox | undefined;
+
   sandbox(): Promise<Sandbox> {
-    this.sandboxPromise ??= this.home === 'sandbox'
+    const signal = interruptedBy();
+    if (signal !== undefined) return Promise.reject(new Error(`mountlab is ending (${signal}): no new sandbox`));
+    this.sandboxPromise ??= (this.home === 'sandbox'
       ? Sandbox.create(this.transport, this.options, ownerIdentity())
-      : Sandbox.inRootNamespace(this.transport, this.options);
+      : Sandbox.inRootNamespace(this.transport, this.options)).then((made) => (this.made = made));
     return this.sandboxPromise;
   }
 
