@@ -145,10 +145,14 @@ export class Scenario {
   }
 
   async end(): Promise<void> {
-    this.forgetCleanup();
-    if (this.sandboxPromise === undefined) return;
-    const sandbox = await this.sandboxPromise.catch(() => undefined);
-    await sandbox?.destroy();
+    try {
+      if (this.sandboxPromise === undefined) return;
+      const sandbox = await this.sandboxPromise.catch(() => undefined);
+      await sandbox?.destroy();
+    } finally {
+      // only now: until the sandbox is gone, an interrupted run names it as left behind
+      this.forgetCleanup();
+    }
   }
 
   /** A failed command must be checked before the experiment goes on as if it had worked. */

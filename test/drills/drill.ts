@@ -36,8 +36,8 @@ export function start(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Run
   const [program, ...args] = argv as [string, ...string[]];
   const child = spawn(program, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOUNTLAB_REPORT_DIR: mkdtempSync(join(tmpdir(), 'drill-reports-')), ...env } });
   let text = '';
-  child.stdout?.on('data', (d: Buffer) => { text += d.toString('utf8'); });
-  child.stderr?.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+  child.stdout.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+  child.stderr.on('data', (d: Buffer) => { text += d.toString('utf8'); });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     // 'close': once every process holding the output is done, not only the first (npm exits before its children)
     child.on('close', (code, signal) => { resolve({ code, signal }); });
