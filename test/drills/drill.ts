@@ -112,7 +112,7 @@ export function leftovers(dir: string, tok: string): string[] {
 
 /** Waits until nothing of the run is left (teardown may finish a moment after the exit), or returns what is. */
 export async function settle(dir: string, tok: string): Promise<string[]> {
-  for (let waited = 0; waited < 5000; waited += 100) {
+  for (let waited = 0; waited < 15_000; waited += 100) {
     if (leftovers(dir, tok).length === 0) return [];
     await new Promise((r) => setTimeout(r, 100));
   }
