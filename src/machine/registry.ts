@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { Machine } from './machine.ts';
 import { runSettings, type RunSettings } from './settings.ts';
 import { createTarget } from '../drivers/select.ts';
@@ -10,8 +11,6 @@ interface Running {
 
 let running: Promise<Running> | undefined;
 let started: Running | undefined;
-/** Cleanups of scenarios still open (their sandboxes), run on Ctrl-C. */
-const openCleanups = new Set<() => Promise<void>>();
 
 /**
  * The one machine of this cucumber run, started on first use. A failed start is remembered, so
@@ -41,26 +40,67 @@ export async function stopMachine(): Promise<void> {
   await machine?.stop();
 }
 
+/** Something the run must undo if it is interrupted, and how to name it if it cannot. */
+interface OpenCleanup {
+  readonly run: () => Promise<void>;
+  /** e.g. "the sandbox /tmp/mountlab.X (init PID 123)"; undefined: nothing made yet. */
+  readonly describe: () => string | undefined;
+}
+const openCleanups = new Set<OpenCleanup>();
+
 /** Registers what must be undone if the run is interrupted; call the returned function when done. */
-export function whileOpen(cleanup: () => Promise<void>): () => void {
-  openCleanups.add(cleanup);
-  return () => openCleanups.delete(cleanup);
+export function whileOpen(cleanup: () => Promise<void>, describe: () => string | undefined = () => undefined): () => void {
+  const entry = { run: cleanup, describe };
+  openCleanups.add(entry);
+  return () => openCleanups.delete(entry);
 }
 
+/** The signal that is ending this run, once one came: nothing new (no sandbox) starts after it. */
+export function interruptedBy(): NodeJS.Signals | undefined {
+  return ending?.signal;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let ending: { readonly signal: NodeJS.Signals } | undefined;
 let handlersInstalled = false;
 
-/** Ctrl-C or a TERM ends the open sandboxes and the target (a VM is shut down), then exits. */
+/**
+ * Ctrl-C, SIGTERM or SIGHUP end the running commands, every sandbox and window (removing the work
+ * directories), and the target (a VM is shut down unless kept), then exit with 128 + the signal's
+ * number. The listeners stay installed (process.on, not once) until the exit: execa's exit hook
+ * (signal-exit) re-raises a signal when it finds no other listener, which killed the process in
+ * the middle of the teardown. A second Ctrl-C exits at once and says what it leaves behind (the
+ * next run's reaper removes it); a repeated TERM or HUP (a hang-up reaches every process of the
+ * terminal, and `npm run lab` forwards it too) changes nothing.
+ */
 function installInterruptHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\nmountlab: ${signal}: ending sandboxes and the target…\n`);
-    const cleanups = [...openCleanups].map((c) => c().catch(() => undefined));
-    void Promise.all(cleanups)
-      .then(() => stopMachine())
-      .catch(() => undefined)
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  const status = 128 + constants.signals[signal];
+  if (ending !== undefined) {
+    if (signal !== 'SIGINT') return;
+    const left = [...openCleanups].map((c) => c.describe()).filter((d) => d !== undefined);
+    if (started !== undefined && started.machine.target.name !== 'local') left.push(`the ${started.machine.target.name} target`);
+    process.stderr.write(`\nmountlab: ${signal} again: exiting now; left behind: ${left.length === 0 ? 'nothing' : left.join(', ')}${left.length === 0 ? '' : ' (the next run on this target removes them)'}\n`);
+    process.exit(status);
+  }
+  ending = { signal };
+  process.stderr.write(`\nmountlab: ${signal}: ending the running commands, the sandboxes and the target…\n`);
+  started?.machine.transport.killRunning?.();
+  const cleanups = [...openCleanups].map((c) => c.run().catch((e: unknown) => {
+    process.stderr.write(`mountlab: ${e instanceof Error ? e.message : String(e)}\n`);
+  }));
+  void Promise.all(cleanups)
+    .then(() => stopMachine())
+    .catch((e: unknown) => {
+      process.stderr.write(`mountlab: ${e instanceof Error ? e.message : String(e)}\n`);
+    })
+    .finally(() => {
+      process.stderr.write(`mountlab: ${signal}: ended cleanly\n`);
+      process.exit(status);
+    });
 }

@@ -11,8 +11,8 @@ interface Made {
 /** The sandbox made ahead on each machine (keyed by its transport: a VM reset gives a new one). */
 const ahead = new Map<Transport, Made>();
 
-function makeAhead(transport: Transport, options: SandboxOptions): Made {
-  const sandbox = Sandbox.create(transport, options);
+function makeAhead(transport: Transport, options: SandboxOptions, owner: string): Made {
+  const sandbox = Sandbox.create(transport, options, owner);
   sandbox.catch(() => undefined); // a failure is the taker's to report
   const forget = whileOpen(async () => { await (await sandbox).destroy(); });
   return { sandbox, forget };
@@ -21,12 +21,13 @@ function makeAhead(transport: Transport, options: SandboxOptions): Made {
 /**
  * A new sandbox for a scenario: the one made while the previous scenario ran when there is one,
  * and the next one is started at once, so `Given a fresh lab` finds it waiting. Every scenario of
- * a run has the same options, so a sandbox made ahead fits the next one.
+ * a run has the same options and owner (this mountlab process, for the reaper), so a sandbox made
+ * ahead fits the next one.
  */
-export function takeSandbox(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
-  const made = ahead.get(transport) ?? makeAhead(transport, options);
+export function takeSandbox(transport: Transport, options: SandboxOptions, owner: string): Promise<Sandbox> {
+  const made = ahead.get(transport) ?? makeAhead(transport, options, owner);
   made.forget();
-  ahead.set(transport, makeAhead(transport, options));
+  ahead.set(transport, makeAhead(transport, options, owner));
   return made.sandbox;
 }
 

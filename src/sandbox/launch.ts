@@ -1,4 +1,5 @@
 import { quoteWord } from '../shell/quote.ts';
+import { START_TIME_FUNCTION, type ProcessIdentity } from './identity.ts';
 
 /**
  * The shell text that starts a scenario's sandbox on the target machine. Kept apart from the
@@ -37,10 +38,14 @@ exec sleep infinity`;
 /**
  * Starts the sandbox in the background (setsid, so it outlives the command that started it, be
  * that a local shell or an ssh exec channel) and waits until its init is ready. Prints the work
- * directory and the init's PID, one per line.
+ * directory and the init's PID, one per line. $1: the owner, "PID STARTTIME" of the mountlab
+ * process on this computer (identity.ts), kept in $dir/owner: the local target's reaper ends a
+ * sandbox only when its owner is gone. The launcher (unshare, the init's parent) keeps the
+ * marker and the work directory in its command line; the init itself becomes `sleep infinity`.
  */
 export const LAUNCH_SCRIPT = `set -e
 dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+printf '%s\\n' "$1" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
 while [ ! -s "$dir/ready" ]; do
@@ -55,9 +60,14 @@ done
 echo "$dir"
 cat "$dir/ready"`;
 
-/** Ends the sandbox: killing PID 1 of a PID namespace kills every process in it. */
-export function teardownScript(initPid: number, workDir: string): string {
-  return `kill -KILL ${initPid} 2>/dev/null || true
-while [ -e /proc/${initPid} ]; do sleep 0.02; done
+/**
+ * Ends the sandbox: killing PID 1 of a PID namespace kills every process in it. By identity, not
+ * bare PID: the init is killed only while its PID still has the start time it had at launch, so
+ * a teardown replayed late (after a reconnect) cannot hit a process that reused the PID.
+ */
+export function teardownScript(init: ProcessIdentity, workDir: string): string {
+  return `${START_TIME_FUNCTION}
+if [ "$(start_time ${init.pid})" = ${init.startTime} ]; then kill -KILL ${init.pid} 2>/dev/null || true; fi
+while [ "$(start_time ${init.pid})" = ${init.startTime} ] && ! grep -q '^State:[[:space:]]*Z' /proc/${init.pid}/status 2>/dev/null; do sleep 0.02; done
 rm -rf ${quoteWord(workDir)}`;
 }

@@ -5,6 +5,7 @@ import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '..
 import { traceWhile } from './attach-trace.ts';
 import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
+import { startTimeFromStat } from './identity.ts';
 import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
 import { SandboxAgent } from './agent/agent.ts';
@@ -83,8 +84,9 @@ export class Sandbox {
     return new Sandbox(transport, { initPid: 1, workDir, enter: [], pidLevel: 0, teardown: `rm -rf ${quoteWord(workDir)}` }, options).withAgent();
   }
 
-  static async create(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
-    const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT], { timeoutMs: 30_000 });
+  /** `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper. */
+  static async create(transport: Transport, options: SandboxOptions, owner = ''): Promise<Sandbox> {
+    const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner], { timeoutMs: 30_000 });
     if (launched.failed) {
       throw new Error(`could not start a sandbox on ${transport.description}: ${launched.stderr.trim() || launched.stdout.trim()}`);
     }
@@ -93,8 +95,10 @@ export class Sandbox {
     if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) {
       throw new Error(`could not start a sandbox on ${transport.description}: unexpected answer ${JSON.stringify(launched.stdout)}`);
     }
+    const startTime = startTimeFromStat(await transport.readFile(`/proc/${initPid}/stat`).catch(() => ''));
+    if (startTime === undefined) throw new Error(`could not start a sandbox on ${transport.description}: its init (PID ${initPid}) is gone`);
     const enter = ['nsenter', `--target=${initPid}`, '--mount', '--pid', '--'];
-    return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript(initPid, workDir) }, options).withAgent();
+    return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript({ pid: initPid, startTime }, workDir) }, options).withAgent();
   }
 
   /** argv prefix that puts a process into the sandbox's mount and PID namespaces. */
@@ -184,6 +188,11 @@ export class Sandbox {
 
   allWindows(): readonly Window[] {
     return [...this.windows.values()];
+  }
+
+  /** For messages about what is left: "the sandbox /tmp/mountlab.X (init PID 123)". */
+  get description(): string {
+    return `the sandbox ${this.namespaces.workDir} (init PID ${this.initPid})`;
   }
 
   /** The shell text that ends this sandbox; run it over a new connection if the old one was lost. */

@@ -1,12 +1,14 @@
 import type { Transport } from '../transport/types.ts';
+import { describeStatus } from '../command/result.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
-import { whileOpen } from '../machine/registry.ts';
+import { interruptedBy, whileOpen } from '../machine/registry.ts';
 import { takeSandbox } from '../sandbox/ahead.ts';
 import { CommandLog, type ScenarioCommand } from './scenario-command.ts';
 import { LastCommand } from './last-command.ts';
 import { describePlace, SANDBOX, type Place } from './place.ts';
 import { mainPid } from './process-lookup.ts';
+import { formatIdentity, localIdentity } from '../sandbox/identity.ts';
 import type { MountView } from './mount-view.ts';
 import { TreeWatch, type StepPicture } from './tree-watch.ts';
 
@@ -44,14 +46,20 @@ export class Scenario {
     /** 'ahead': take a sandbox made while the previous scenario ran, and start the next (ahead.ts). */
     private readonly making: 'ahead' | 'on demand' = 'on demand',
   ) {
-    this.forgetCleanup = whileOpen(async () => { await this.end(); });
+    this.forgetCleanup = whileOpen(async () => { await this.end(); }, () => this.made?.description);
   }
 
+  /** The sandbox once made, for naming what an interrupted run leaves behind. */
+  private made: Sandbox | undefined;
+
   sandbox(): Promise<Sandbox> {
+    const signal = interruptedBy();
+    if (signal !== undefined) return Promise.reject(new Error(`mountlab is ending (${signal}): no new sandbox`));
     this.sandboxPromise ??= (this.home === 'sandbox'
-      ? (this.making === 'ahead' ? takeSandbox(this.transport, this.options) : Sandbox.create(this.transport, this.options))
+      ? (this.making === 'ahead' ? takeSandbox(this.transport, this.options, ownerIdentity()) : Sandbox.create(this.transport, this.options, ownerIdentity()))
       : Sandbox.inRootNamespace(this.transport, this.options)
     ).then(async (sandbox) => {
+      this.made = sandbox;
       // The table before any command, so the first picture highlights what the first step mounted.
       await sandbox.mountTable().then((table) => { this.trees.baseline(SANDBOX, table); }, () => undefined);
       return sandbox;
@@ -73,7 +81,12 @@ export class Scenario {
     const sandbox = await this.sandbox();
     this.trees.use(SANDBOX);
     this.trees.ran(script);
-    return this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
+    const run = this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
+    if (run.timedOut) {
+      // The transport ended the command's whole process group; the step fails here, the scenario's cleanup still runs.
+      throw new Error(`\`${script}\` in the sandbox did not finish: ${describeStatus(run)} (MOUNTLAB_COMMAND_TIMEOUT_MS), so mountlab ended it and every process it started\n${this.commands.history()}`);
+    }
+    return run;
   }
 
   async openWindow(name: string, command: string): Promise<void> {
@@ -175,10 +188,14 @@ export class Scenario {
 
   /** Ends the sandbox; returns the machine's root mount table read just after, when it had one. */
   async end(): Promise<string | undefined> {
-    this.forgetCleanup();
-    if (this.sandboxPromise === undefined) return undefined;
-    const sandbox = await this.sandboxPromise.catch(() => undefined);
-    return sandbox?.destroy();
+    try {
+      if (this.sandboxPromise === undefined) return undefined;
+      const sandbox = await this.sandboxPromise.catch(() => undefined);
+      return await sandbox?.destroy();
+    } finally {
+      // only now: until the sandbox is gone, an interrupted run names it as left behind
+      this.forgetCleanup();
+    }
   }
 
   /** A failed command must be checked before the experiment goes on as if it had worked. */
@@ -186,6 +203,12 @@ export class Scenario {
     const message = this.commands.uncheckedFailure();
     if (message !== undefined) throw new Error(message);
   }
+}
+
+/** This mountlab process, "PID STARTTIME", as a sandbox's owner file records it; empty off Linux. */
+function ownerIdentity(): string {
+  const me = localIdentity(process.pid);
+  return me === undefined ? '' : formatIdentity(me);
 }
 
 /** Runs `run`, with options.service traced alongside it when there is one. */

@@ -10,6 +10,8 @@ import { execOutputCap, type ExecOptions, type PtyChannel, type PtyOptions, type
 export class LocalTransport implements Transport {
   readonly description = 'local';
   #closed = false;
+  /** Process groups of the commands running now. */
+  readonly #running = new Set<number>();
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     this.#checkOpen();
@@ -18,8 +20,12 @@ export class LocalTransport implements Transport {
     if (file === undefined) throw new Error('exec: empty argv');
     const started = performance.now();
     const cap = execOutputCap(options);
-    const r = await execa(file, args, {
+    // A process group of its own (detached: setsid), so a timeout or an interrupt ends the whole
+    // tree: strace, nsenter and the command (even in the sandbox's PID namespace, a process keeps
+    // its group), and no child keeps the output open. Killing only the child left them running.
+    const child = execa(file, args, {
       reject: false,
+      detached: true,
       // Output exactly as the command wrote it (no final newline stripped), as over ssh.
       stripFinalNewline: false,
       encoding: 'utf8',
@@ -29,12 +35,23 @@ export class LocalTransport implements Transport {
       maxBuffer: cap + 4096,
       // No stdin option: the command reads end-of-file at once, as over ssh.
       ...(options.stdin !== undefined ? { input: options.stdin } : { stdin: 'ignore' as const }),
-      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
     });
-    const signal = r.signal ?? null;
+    // execa types pid as a number, but Node leaves it undefined when the program did not start (ENOENT)
+    const group: number | undefined = Number.isInteger(child.pid) ? child.pid : undefined;
+    const limit = { reached: false };
+    const timer = options.timeoutMs === undefined || group === undefined ? undefined : setTimeout(() => {
+      limit.reached = true;
+      killGroup(group);
+    }, options.timeoutMs);
+    if (group !== undefined) this.#running.add(group);
+    const r = await child;
+    clearTimeout(timer);
+    if (group !== undefined) this.#running.delete(group);
+    const timedOut = limit.reached;
+    const signal = timedOut ? 'SIGKILL' : (r.signal ?? null);
     const exitCode = signal === null ? (r.exitCode ?? null) : null;
     // A command that never started (ENOENT, EACCES): say why where a person looks, on stderr.
-    const neverStarted = exitCode === null && signal === null && !r.timedOut;
+    const neverStarted = exitCode === null && signal === null;
     const stderr = neverStarted && r.stderr === '' ? `${r.originalMessage ?? r.shortMessage}\n` : r.stderr;
     return {
       command,
@@ -43,9 +60,16 @@ export class LocalTransport implements Transport {
       stdout: r.stdout,
       stderr,
       durationMs: r.durationMs > 0 ? r.durationMs : performance.now() - started,
-      failed: r.timedOut || signal !== null || exitCode !== 0,
-      timedOut: r.timedOut,
+      failed: timedOut || signal !== null || exitCode !== 0,
+      timedOut,
     };
+  }
+
+  /** Ends every command still running (its whole process group): for an interrupt. */
+  killRunning(): number {
+    const groups = [...this.#running];
+    for (const g of groups) killGroup(g);
+    return groups.length;
   }
 
   openPty(argv: readonly string[], options: PtyOptions = {}): Promise<PtyChannel> {
@@ -123,4 +147,12 @@ function cappedStream(capBytes: number): { transform: (chunk: unknown) => Genera
     },
     binary: true,
   };
+}
+
+function killGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
 }

@@ -39,6 +39,8 @@ export interface Transport {
   exec(argv: readonly string[], options?: ExecOptions): Promise<CommandResult>;
   openPty(argv: readonly string[], options?: PtyOptions): Promise<PtyChannel>;
   readFile(path: string): Promise<string>;
+  /** Ends every command still running (for an interrupt); returns how many there were. */
+  killRunning?(): number;
   close(): Promise<void>;
 }
 

@@ -68,4 +68,12 @@ export function transportContract(transport: () => Transport): void {
     assert.equal(r.stdout.length, 1_000_000 + cutNote(1_000_000).length);
     assert.ok(grewMb < 200, `node grew by ${grewMb.toFixed(0)} MB`);
   });
+
+  test('a timeout ends the whole process tree, also a child that keeps the output open', async () => {
+    const started = Date.now();
+    const r = await transport().exec(['sh', '-c', 'sleep 30 & sleep 31; echo never'], { timeoutMs: 500 });
+    assert.equal(r.timedOut, true);
+    assert.equal(r.failed, true);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
 }

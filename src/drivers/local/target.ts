@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { Transport } from '../../transport/types.ts';
 import { LocalTransport } from '../../transport/local.ts';
 import type { Target } from '../target.ts';
+import { describeReaped, reapLocalSandboxes } from './reaper.ts';
 
 /** The programs the sandboxes need on this computer, and the Debian package each comes from. */
 const REQUIRED_PROGRAMS: readonly (readonly [string, string])[] = [
@@ -21,10 +22,12 @@ export class LocalTarget implements Target {
   readonly name = 'local' as const;
   private transport: LocalTransport | undefined;
 
-  start(): Promise<Transport> {
+  /** Starts by ending the sandboxes a killed run left here (reaper.ts), and says what it removed. */
+  async start(progress: (line: string) => void = () => undefined): Promise<Transport> {
     assertUsableLocally();
+    for (const reaped of await reapLocalSandboxes()) progress(`mountlab: ${describeReaped(reaped)}`);
     this.transport = new LocalTransport();
-    return Promise.resolve(this.transport);
+    return this.transport;
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,96 @@
+/**
+ * The local target's reaper, as the qemu target has one (src/drivers/qemu/reaper.ts, runs.ts): a
+ * run starts by ending the sandboxes a killed run left on this computer, with their traces and
+ * work directories. Only what is provably mountlab's and orphaned:
+ * - a sandbox is found by its launcher, `unshare … mountlab-sandbox /tmp/mountlab.XXXXXXXX`
+ *   (launch.ts), whose child is the sandbox's init;
+ * - its work directory's `owner` file names the mountlab process that made it ("PID STARTTIME");
+ *   the sandbox is ended only when that process is gone (no process with that PID and start
+ *   time). Without an owner file (another mountlab version, a launch under way) it stays.
+ * Ending the init (PID 1 of the sandbox's PID namespace) ends every process in it: commands,
+ * windows' shells, and so the `strace -p` tracing them.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SANDBOX_MARKER } from '../../sandbox/launch.ts';
+import { isRunning, localIdentity, parseIdentity, type ProcessIdentity } from '../../sandbox/identity.ts';
+
+const WORK_DIR = /^\/tmp\/mountlab\.[A-Za-z0-9]{8}$/;
+
+export interface ReapedSandbox {
+  readonly workDir: string;
+  /** The init ended, or null when only the directory was left. */
+  readonly init: number | null;
+  readonly owner: ProcessIdentity;
+}
+
+/** Launchers of sandboxes running now: work directory → the launcher's PID. */
+export function runningSandboxes(): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const at = argv.indexOf(SANDBOX_MARKER);
+    const dir = argv[at + 1];
+    if (at > 0 && (argv[0] ?? '').endsWith('unshare') && dir !== undefined && WORK_DIR.test(dir)) found.set(dir, Number(entry));
+  }
+  return found;
+}
+
+/** The owner a work directory records, if any. */
+function ownerOf(workDir: string): ProcessIdentity | undefined {
+  try {
+    return parseIdentity(readFileSync(`${workDir}/owner`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ends orphaned sandboxes and removes orphaned work directories; returns what it removed. */
+export async function reapLocalSandboxes(): Promise<ReapedSandbox[]> {
+  const launchers = runningSandboxes();
+  const dirs = readdirSync('/tmp').map((n) => `/tmp/${n}`).filter((d) => WORK_DIR.test(d));
+  const reaped: ReapedSandbox[] = [];
+  for (const workDir of new Set([...dirs, ...launchers.keys()])) {
+    const owner = ownerOf(workDir);
+    if (owner === undefined || isRunning(owner)) continue;
+    const launcher = launchers.get(workDir);
+    const init = launcher === undefined ? null : await endSandbox(launcher);
+    rmSync(workDir, { recursive: true, force: true });
+    reaped.push({ workDir, init, owner });
+  }
+  return reaped;
+}
+
+/** Kills the launcher's child (the init) by identity, then waits for the launcher to exit. */
+async function endSandbox(launcher: number): Promise<number | null> {
+  const launcherId = localIdentity(launcher);
+  let init: ProcessIdentity | undefined;
+  try {
+    const child = Number(readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(' ')[0]);
+    init = Number.isInteger(child) && child > 1 ? localIdentity(child) : undefined;
+  } catch {
+    // the launcher is already gone
+  }
+  if (init !== undefined) {
+    try {
+      process.kill(init.pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  for (let waited = 0; launcherId !== undefined && isRunning(launcherId) && existsSync(`/proc/${launcher}`) && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return init?.pid ?? null;
+}
+
+/** The sentence a run prints for what it removed. */
+export function describeReaped(r: ReapedSandbox): string {
+  const what = r.init === null ? 'the work directory' : `the sandbox (init PID ${r.init}) and its work directory`;
+  return `removed ${what} ${r.workDir} left by a mountlab run that is gone (PID ${r.owner.pid})`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Helpers of the fault drills: a lab run as a child (its own process group, as a terminal's
+ * foreground job), a feature written to a temporary file, and the check that nothing of the
+ * run is left. Other mountlab runs may share this computer, so "left" means this run's: its
+ * sandbox's work directory (read from the traced command's strace line), every process naming
+ * that directory or the drill's unique token, and mounts naming either.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { REPO } from '../suite/run-lab.ts';
+
+export interface Run {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** A token no other process on this computer has in its command line: `sleep 1000.NNNNNN`. */
+export function token(): string {
+  return `1000.${randomInt(100000, 999999)}`;
+}
+
+/** Writes a one-scenario feature file and returns its path. */
+export function feature(steps: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'drill-'));
+  const path = join(dir, 'drill.feature');
+  writeFileSync(path, `Feature: drill\n  Scenario: drill\n${steps.map((s) => `    ${s}\n`).join('')}`);
+  return path;
+}
+
+/** Starts a program in the repository, detached (its own process group), collecting its output. */
+export function start(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+  const [program, ...args] = argv as [string, ...string[]];
+  const child = spawn(program, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOUNTLAB_REPORT_DIR: mkdtempSync(join(tmpdir(), 'drill-reports-')), ...env } });
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+  child.stderr.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    // 'close': once every process holding the output is done, not only the first (npm exits before its children)
+    child.on('close', (code, signal) => { resolve({ code, signal }); });
+  });
+  return { child, output: () => text, exited };
+}
+
+/** `npx tsx src/cli/lab.ts --target local FEATURE`. */
+export function lab(featurePath: string, env: NodeJS.ProcessEnv = {}): Run {
+  return start(['npx', 'tsx', 'src/cli/lab.ts', '--target', 'local', featurePath], env);
+}
+
+/** Command lines of every process now, by PID. */
+export function processes(): Map<number, string> {
+  const found = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      found.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Waits until a process whose command line starts with `text` runs; returns its command line. */
+export async function waitForProcess(text: string, timeoutMs = 60_000): Promise<string> {
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    const hit = [...processes().values()].find((c) => c.startsWith(text));
+    if (hit !== undefined) return hit;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no process with "${text}" appeared within ${timeoutMs} ms`);
+}
+
+/**
+ * The work directory of the sandbox running `sleep TOKEN`, as a command or in a window: the
+ * sandbox whose init (the launcher's child) shares the sleep's PID namespace.
+ */
+export async function sandboxDirOf(tok: string): Promise<string> {
+  await waitForProcess(`sleep ${tok}`);
+  const procs = processes();
+  const sleeper = [...procs.entries()].find(([, c]) => c.startsWith(`sleep ${tok}`));
+  if (sleeper === undefined) throw new Error(`"sleep ${tok}" is gone`);
+  const ns = readlinkSync(`/proc/${sleeper[0]}/ns/pid`);
+  for (const [pid, cmd] of procs) {
+    const m = /mountlab-sandbox (\/tmp\/mountlab\.[A-Za-z0-9]{8})/.exec(cmd);
+    if (m?.[1] === undefined || !cmd.startsWith('unshare')) continue;
+    try {
+      const init = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0];
+      if (readlinkSync(`/proc/${init}/ns/pid`) === ns) return m[1];
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`could not find the sandbox of "sleep ${tok}"`);
+}
+
+/** What is left of a run: processes naming its sandbox or token, the work directory, mounts naming either. */
+export function leftovers(dir: string, tok: string): string[] {
+  const left: string[] = [];
+  for (const [pid, cmd] of processes()) {
+    if (cmd.includes(dir) || cmd.includes(`sleep ${tok}`)) left.push(`process ${pid}: ${cmd.slice(0, 120)}`);
+  }
+  if (existsSync(dir)) left.push(`directory ${dir}`);
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    if (line.includes(dir)) left.push(`mount: ${line}`);
+  }
+  return left;
+}
+
+/** Waits until nothing of the run is left (teardown may finish a moment after the exit), or returns what is. */
+export async function settle(dir: string, tok: string): Promise<string[]> {
+  for (let waited = 0; waited < 15_000; waited += 100) {
+    if (leftovers(dir, tok).length === 0) return [];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return leftovers(dir, tok);
+}
