@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
 #   sh scripts/setup.sh test   what `npm test` needs: the sandbox target, a loopback sshd for the
-#                              ssh tests, and qemu with the image builder's tools for the VM suite
+#                              ssh tests, qemu with the image builder's tools for the VM suite, and
+#                              vagrant + vagrant-libvirt + libvirt for the vagrant target's run
 #   sh scripts/setup.sh lab    what `npm run lab` needs (the same today)
 set -eu
 mode=${1:-test}
@@ -32,6 +33,10 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
+
+# npm test also runs features on the vagrant target (npm run test:vagrant): vagrant, vagrant-libvirt
+# and libvirt, installed by vagrant-setup.sh (test:vagrant starts and stops its daemons).
+if [ "$mode" = test ]; then as_root bash "$(dirname "$0")/vagrant-setup.sh" --install; fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
