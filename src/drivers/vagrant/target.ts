@@ -136,7 +136,9 @@ export class VagrantTarget implements Target {
     this.#phases.clear();
     const started = performance.now();
     await this.#phases.time('libvirt', () => prepareLibvirt(this.labDir, this.pool, this.network, progress));
-    const state = await this.#phases.time('status', () => this.cli.state());
+    // No machine id in lab/.vagrant is how Vagrant itself knows "not created": skip its start-up then.
+    const created = await machineDomain(this.labDir).then(() => true, () => false);
+    const state = await this.#phases.time('status', () => (created ? this.cli.state() : Promise.resolve('not_created')));
     progress?.(`vagrant: machine is ${state.replace('_', ' ')}`);
     let restored = false;
     if (state !== 'not_created') {
