@@ -16,8 +16,8 @@ cd "$root"
 [ "$(id -u)" = 0 ] || { echo "test:vagrant: run as root (libvirtd, its bridge, the VM)" >&2; exit 1; }
 features=(features/privatetmp.feature features/bind-propagation.feature)
 export MOUNTLAB_VAGRANT_MASK=${MOUNTLAB_VAGRANT_MASK-docker.service docker.socket containerd.service mountlab-docker-base.service}
-t0=${EPOCHREALTIME/./}
-elapsed() { local d=$(( (${EPOCHREALTIME/./} - t0) / 100000 )); printf '%5d.%d s' $((d / 10)) $((d % 10)); }
+t0=${EPOCHREALTIME//[.,]/}
+elapsed() { local d=$(( (${EPOCHREALTIME//[.,]/} - t0) / 100000 )); printf '%5d.%d s' $((d / 10)) $((d % 10)); }
 step() { echo "== test:vagrant [$(elapsed)] $*"; }
 stamp() { local line; while IFS= read -r line; do echo "[$(elapsed)] $line"; done; }
 
