@@ -9,6 +9,7 @@ import { loadImage, DEFAULT_IMAGE } from '../src/image/catalogue.ts';
 import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
+import { vagrantSshRow } from './vagrant-ssh.ts';
 
 const quick = process.argv.includes('--quick');
 const rows: [string, string, string][] = [];
@@ -53,18 +54,6 @@ async function roundTrips(transport: SshTransport, target: QemuTarget): Promise<
     const ssh = ['-i', image.privateKey, '-o', `UserKnownHostsFile=${image.dir}/known_hosts`, '-o', `HostKeyAlias=${image.name}`, '-o', 'BatchMode=yes', '-p', String(port), 'root@127.0.0.1', 'true'];
     record('command round trip: fresh ssh process', formatMs(median(await timeEach(5, () => Promise.resolve(execFileSync('ssh', ssh))))), 'median of 5 `ssh … true`, OpenSSH client');
   }
-  const vagrant = spawnSync('sh', ['-c', 'command -v vagrant'], { encoding: 'utf8' }).stdout.trim();
-  if (vagrant === '') {
-    record('command round trip: vagrant ssh -c', 'not measured', 'vagrant is not installed here (see docs/vagrant.md for the figure recorded with it)');
-  } else {
-    const status = spawnSync('vagrant', ['status', '--machine-readable'], { cwd: 'lab', encoding: 'utf8' });
-    if (/,state,running/.test(status.stdout)) {
-      const times = await timeEach(3, () => Promise.resolve(execFileSync('vagrant', ['ssh', '-c', 'true'], { cwd: 'lab' })));
-      record('command round trip: vagrant ssh -c', formatMs(median(times)), 'median of 3, VM of lab/Vagrantfile');
-    } else {
-      record('command round trip: vagrant ssh -c', 'not measured', 'no running Vagrant VM in lab/ (npm run lab -- --target vagrant --keep)');
-    }
-  }
 }
 
 function suiteTime(target: string): void {
@@ -85,6 +74,7 @@ async function main(): Promise<void> {
   } finally {
     await vm.target.stop();
   }
+  await vagrantSshRow(record); // after the qemu VM stopped: one TCG VM at a time
   suiteTime('local');
   if (!quick) suiteTime('qemu');
   const cpu = execFileSync('sh', ['-c', "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim().split('\n');

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs what mountlab needs on a fresh Debian or Ubuntu machine, then its npm dependencies.
 #   sh scripts/setup.sh test   what `npm test` needs: the local target (this computer), a loopback sshd for the
-#                              ssh tests, qemu with the image builder's tools for the VM suite, and
-#                              headless chromium for the browser tests of the tree pictures
-#   sh scripts/setup.sh lab    what `npm run lab` needs (the same, without chromium)
+#                              ssh tests, qemu with the image builder's tools for the VM suite,
+#                              headless chromium for the browser tests of the tree pictures, and
+#                              vagrant + vagrant-libvirt + libvirt for the vagrant target's run
+#   sh scripts/setup.sh lab    what `npm run lab` needs (the same, without chromium and vagrant)
 # The one step that needs root (it uses sudo when run as an ordinary user). For the user who runs
 # it (SUDO_USER under sudo) it also makes the lab VM work without root: subordinate uid and gid
 # ranges in /etc/subuid and /etc/subgid (lab/image/build.sh builds with mmdebstrap --mode=unshare)
@@ -51,6 +52,10 @@ lab_user=${SUDO_USER:-}
 if [ -n "$lab_user" ] && [ "$lab_user" != root ]; then
   sh "$(dirname "$0")/lab-user.sh" "$lab_user" | while IFS= read -r line; do echo "mountlab setup: $line"; done
 fi
+
+# npm test also runs features on the vagrant target (npm run test:vagrant): vagrant, vagrant-libvirt
+# and libvirt, installed by vagrant-setup.sh (test:vagrant starts and stops its daemons).
+if [ "$mode" = test ]; then as_root bash "$(dirname "$0")/vagrant-setup.sh" --install; fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

@@ -3,8 +3,12 @@
 #   scripts/vagrant-setup.sh          install vagrant + vagrant-libvirt + libvirt + qemu if missing,
 #                                     start virtlogd and libvirtd if they are not answering,
 #                                     define the lab's storage pool and network
-#   scripts/vagrant-setup.sh --stop   stop what an earlier run of this script started (by PID,
-#                                     from lab/vagrant/started-daemons), after the lab network
+#   scripts/vagrant-setup.sh --install  only install the packages (scripts/setup.sh test does this)
+#   scripts/vagrant-setup.sh --stop   undo what earlier runs of this script did, as recorded in
+#                                     lab/vagrant/started-daemons: the lab network and pool they
+#                                     defined are removed (a network or pool that was there
+#                                     before is left defined), the daemons they started stopped
+#                                     by PID
 #
 # Without systemd (containers, CI runners like this one) the daemons are started by hand with
 # `virtlogd -d` and `libvirtd -d`; their PIDs go to lab/vagrant/started-daemons so that --stop
@@ -28,9 +32,12 @@ bridge=virbr-${net:0:8}
 uri=qemu:///system
 t0=$(date +%s.%N)
 
-log() { printf '[vagrant-setup %6.1fs] %s\n' "$(echo "$(date +%s.%N) - $t0" | bc)" "$*"; }
+log() { printf '[vagrant-setup %6.1fs] %s\n' "$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { print a - b }')" "$*"; }
 # a live process (a zombie awaiting its reaper counts as gone)
 alive() { local st; st=$(cat "/proc/${1:-none}/stat" 2>/dev/null) && [ -n "$st" ] && [ "$(sed 's/.*) //' <<<"$st" | cut -c1)" != Z ]; }
+# records what this run made, for --stop: "virtlogd PID", "libvirtd PID", "pool NAME", "network NAME"
+record() { echo "$1 $2" >> "$pids_file"; }
+recorded() { awk -v k="$1" -v n="$2" '$1 == k && $2 == n { found = 1 } END { exit !found }' "$pids_file" 2>/dev/null; }
 # `virsh …-info NAME` says KEY: VALUE; matched without a pipe (grep -q would SIGPIPE virsh under pipefail)
 virsh_info_has() { local out; out=$(virsh -c "$uri" "$1-info" "$2" 2>/dev/null) && grep -q "$3" <<<"$out"; }
 libvirt_answers() { command -v virsh >/dev/null && timeout 10 virsh -c "$uri" version --daemon >/dev/null 2>&1; }
@@ -39,21 +46,31 @@ libvirt_answers() { command -v virsh >/dev/null && timeout 10 virsh -c "$uri" ve
 
 # --- --stop ------------------------------------------------------------------------------------
 if [ "${1:-}" = --stop ]; then
-  if [ ! -s "$pids_file" ]; then log "nothing to stop: this script started no daemon ($pids_file is empty)"; exit 0; fi
+  if [ ! -s "$pids_file" ]; then log "nothing to stop: this script started or defined nothing ($pids_file is empty)"; exit 0; fi
   if libvirt_answers; then
     running=$(virsh -c "$uri" list --name 2>/dev/null | sed '/^$/d' || true)
     if [ -n "$running" ] && [ "${2:-}" != --force ]; then
       echo "vagrant-setup.sh: VMs still run under libvirtd: $running — destroy them first (scripts/vagrant-lab.sh destroy -f), or pass --stop --force" >&2
       exit 1
     fi
-    # The network's dnsmasq outlives libvirtd: stop the network first.
-    if virsh_info_has net "$net" 'Active: *yes'; then
+    # The network's dnsmasq outlives libvirtd: stop the network first (a network this script did
+    # not define is only stopped when the libvirtd this script started is about to go).
+    if virsh_info_has net "$net" 'Active: *yes' && { recorded network "$net" || grep -q '^libvirtd ' "$pids_file"; }; then
       virsh -c "$uri" net-destroy "$net" >/dev/null && log "stopped the libvirt network $net"
+    fi
+    if recorded network "$net" && virsh -c "$uri" net-info "$net" >/dev/null 2>&1; then
+      virsh -c "$uri" net-undefine "$net" >/dev/null && log "removed the libvirt network $net (this script defined it)"
+    fi
+    # The pool's files (the box's volume) stay in $pool_dir, git-ignored: a later pool there finds them.
+    if recorded pool "$pool" && virsh -c "$uri" pool-info "$pool" >/dev/null 2>&1; then
+      if virsh_info_has pool "$pool" 'State: *running'; then virsh -c "$uri" pool-destroy "$pool" >/dev/null; fi
+      virsh -c "$uri" pool-undefine "$pool" >/dev/null && log "removed the libvirt pool $pool (this script defined it; its files stay in $pool_dir)"
     fi
   fi
   # libvirtd before virtlogd (libvirtd uses it)
   for name in libvirtd virtlogd; do
     pid=$(awk -v n="$name" '$1 == n { print $2 }' "$pids_file" | tail -1)
+    [ -n "$pid" ] || continue
     if ! alive "$pid"; then log "$name (pid ${pid:-?}) is not running"; continue; fi
     if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$name" ]; then log "pid $pid is no longer $name; not killing it"; continue; fi
     kill "$pid" 2>/dev/null || true
@@ -82,6 +99,7 @@ if [ -n "$missing" ]; then
 else
   log "already installed: $(vagrant --version), $(vagrant plugin list 2>/dev/null | tr '\n' ' ')"
 fi
+[ "${1:-}" != --install ] || exit 0
 
 # --- daemons -----------------------------------------------------------------------------------
 mkdir -p "$state"
@@ -95,13 +113,13 @@ else
   if ! alive "$(cat /run/virtlogd.pid 2>/dev/null)"; then
     virtlogd -d
     for _ in $(seq 1 50); do alive "$(cat /run/virtlogd.pid 2>/dev/null)" && break; sleep 0.1; done
-    echo "virtlogd $(cat /run/virtlogd.pid)" >> "$pids_file"
+    record virtlogd "$(cat /run/virtlogd.pid)"
     log "started virtlogd (pid $(cat /run/virtlogd.pid))"
   fi
   if ! alive "$(cat /run/libvirtd.pid 2>/dev/null)"; then
     libvirtd -d
     for _ in $(seq 1 50); do alive "$(cat /run/libvirtd.pid 2>/dev/null)" && break; sleep 0.1; done
-    echo "libvirtd $(cat /run/libvirtd.pid)" >> "$pids_file"
+    record libvirtd "$(cat /run/libvirtd.pid)"
     log "started libvirtd (pid $(cat /run/libvirtd.pid))"
   fi
   for _ in $(seq 1 100); do libvirt_answers && break; sleep 0.2; done
@@ -114,6 +132,7 @@ mkdir -p "$pool_dir"
 chmod 755 "$pool_dir"
 if ! virsh -c "$uri" pool-info "$pool" >/dev/null 2>&1; then
   virsh -c "$uri" pool-define-as "$pool" dir --target "$pool_dir" >/dev/null
+  record pool "$pool"
   log "defined the storage pool $pool at $pool_dir"
 fi
 # (libvirtd may be activating a pool it had running before: "already active" is fine)
@@ -139,6 +158,7 @@ if ! virsh -c "$uri" net-info "$net" >/dev/null 2>&1; then
 </network>
 XML
   virsh -c "$uri" net-define "$xml" >/dev/null
+  record network "$net"
   rm -f "$xml"
   log "defined the network $net ($cidr, isolated, STP off, bridge $bridge)"
 fi

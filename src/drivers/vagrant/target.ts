@@ -5,10 +5,12 @@
  * through `vagrant ssh -c` (2 s a command).
  *
  * start():  libvirt pool and network → the box (added from lab/build/…/mountlab.box) → `vagrant
- *           up` → `vagrant snapshot save mountlab-clean` → ssh as vagrant with sudo, host key
- *           pinned from the box's manifest. A machine kept from an earlier run (MOUNTLAB_KEEP=1)
- *           is put back to mountlab-clean instead.
- * reset():  `vagrant snapshot restore mountlab-clean`, ssh again, set the clock.
+ *           up` → snapshot mountlab-clean saved → ssh as vagrant with sudo, host key pinned from
+ *           the box's manifest. A machine kept from an earlier run (MOUNTLAB_KEEP=1) is put back
+ *           to mountlab-clean instead.
+ * reset():  back to mountlab-clean, ssh again, set the clock.
+ * The snapshot is saved and restored with virsh, the calls vagrant-libvirt makes for `vagrant
+ * snapshot save/restore`, without Vagrant's start-up each time (libvirt-snapshot.ts).
  * stop():   `vagrant destroy -f`, or with keep, leave it running and say how to reach it.
  *
  * Boxes live in VAGRANT_HOME=lab/vagrant/home and the storage pool in lab/vagrant/pool; the
@@ -23,6 +25,7 @@ import { PhaseTimer } from './phases.ts';
 import { prepareLibvirt } from './prepare.ts';
 import { boxHostKey, ensureBox, isMountlabBox, MOUNTLAB_BOX } from './box.ts';
 import { chooseDomainType, type LibvirtDomainType } from './libvirt-domain.ts';
+import { machineDomain, restoreSnapshot, saveSnapshot } from './libvirt-snapshot.ts';
 import { connectSsh, type HostKeyPolicy, type SshTransport } from '../../transport/ssh/index.ts';
 import { acceptNewHostKey } from '../../transport/ssh/host-key-scan.ts';
 import type { Transport } from '../../transport/types.ts';
@@ -133,7 +136,9 @@ export class VagrantTarget implements Target {
     this.#phases.clear();
     const started = performance.now();
     await this.#phases.time('libvirt', () => prepareLibvirt(this.labDir, this.pool, this.network, progress));
-    const state = await this.#phases.time('status', () => this.cli.state());
+    // No machine id in lab/.vagrant is how Vagrant itself knows "not created": skip its start-up then.
+    const created = await machineDomain(this.labDir).then(() => true, () => false);
+    const state = await this.#phases.time('status', () => (created ? this.cli.state() : Promise.resolve('not_created')));
     progress?.(`vagrant: machine is ${state.replace('_', ' ')}`);
     let restored = false;
     if (state !== 'not_created') {
@@ -154,7 +159,7 @@ export class VagrantTarget implements Target {
       await this.#phases.time('up', () => cli.up('libvirt', { ...(progress ? { onLine: (l) => { progress(`vagrant: ${l}`); } } : {}) }));
       // The snapshot is the state right after the boot: no connection of ours is in it.
       progress?.(`vagrant: saving snapshot ${CLEAN_SNAPSHOT}`);
-      await this.#phases.time('snapshotSave', () => cli.snapshotSave(CLEAN_SNAPSHOT));
+      await this.#phases.time('snapshotSave', async () => { await saveSnapshot(await machineDomain(this.labDir), CLEAN_SNAPSHOT); });
     }
     const transport = await this.#phases.time('ssh', () => this.#connect(progress, { fresh: !restored }));
     if (restored) await this.#phases.time('clock', () => this.#resetClock(transport, progress));
@@ -213,9 +218,9 @@ export class VagrantTarget implements Target {
   }
 
   async #restore(progress: Progress): Promise<void> {
-    progress?.(`vagrant: vagrant snapshot restore ${CLEAN_SNAPSHOT}`);
+    progress?.(`vagrant: restoring snapshot ${CLEAN_SNAPSHOT} (virsh snapshot-revert, as vagrant snapshot restore does)`);
     // The restored guest runs on from the snapshot's memory: the driver it was made with is kept.
-    await this.#phases.time('snapshotRestore', () => this.cli.snapshotRestore(CLEAN_SNAPSHOT));
+    await this.#phases.time('snapshotRestore', async () => { await restoreSnapshot(await machineDomain(this.labDir), CLEAN_SNAPSHOT); });
   }
 
   async #hostKeyPolicy(ssh: VagrantSshConfig, fresh: boolean, progress: Progress): Promise<HostKeyPolicy> {

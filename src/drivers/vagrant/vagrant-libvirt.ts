@@ -38,7 +38,7 @@ export const START_LIBVIRT_HINT =
   'Start it: without systemd, as root `virtlogd -d && libvirtd -d`; with systemd `systemctl start libvirtd`; ' +
   'or run scripts/vagrant-setup.sh, which installs and starts what is missing (see docs/vagrant.md).';
 
-async function virsh(args: readonly string[], uri: string, timeoutMs = 30_000): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+export async function virsh(args: readonly string[], uri: string, timeoutMs = 30_000): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   const r = await execa('virsh', ['-c', uri, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
   const code = (r as { code?: string }).code ?? (r.cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') {
