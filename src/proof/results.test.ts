@@ -16,7 +16,7 @@ function run(tag: string, n: number, ...statuses: string[]): object[] {
 }
 
 const mutant = (id: number): Mutant => ({
-  id, feature: 'f', scenario: 's', stepIndex: 1, step: 'it succeeds', negated: 'it fails', reason: undefined, originalIndex: 0, originalTag: '@original-0-0',
+  id, feature: 'f', scenario: 's', stepIndex: 1, step: 'it succeeds', negated: 'it fails', negatedTable: undefined, tableChange: undefined, reason: undefined, originalIndex: 0, originalTag: '@original-0-0',
 });
 
 test('each scenario gets its worst step status, read by its @original/@mutant tag', () => {
