@@ -54,5 +54,5 @@ test('a per-kernel outcome table is written back into the mutant with its applyi
   const back = picklesOf('mutants.feature', mutantFeature(fm));
   const m = back.find((p) => p.tags.some((t) => t.name === '@mutant-0'));
   assert.deepEqual(m?.steps[0]?.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value)), [['kernels', 'count'], ['before 6.1', '3'], ['from 6.1', '5']]);
-  assert.match(m?.name ?? '', /\(row "from 6\.1": 4 -> 5\)\]$/);
+  assert.match(m.name, /\(row "from 6\.1": 4 -> 5\)\]$/);
 });
