@@ -5,7 +5,8 @@ import { expectPerKernel } from '../src/scenario/kernel-outcome.ts';
 import { expect } from '../src/assert/matchers.ts';
 
 // Per-kernel outcomes: one row per kernel range, the rows covering every kernel once, oldest first
-// (src/runtime/kernel-outcomes.ts). The row that applied goes to the report and the matrix.
+// (src/runtime/kernel-outcomes.ts). The row that applied goes to the report and the matrix. A row
+// whose value is `unmeasured` fails on its kernels, saying so: a table never guesses.
 
 // Then the mounts at or under "/tmp/docker" in window "c1" number, per kernel:
 //   | kernels    | count |

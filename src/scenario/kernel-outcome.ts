@@ -1,6 +1,9 @@
 import type { Capabilities } from '../machine/capabilities.ts';
 import { chooseOutcome, outcomeRows } from '../runtime/kernel-outcomes.ts';
 
+/** A row's value for kernels no run has measured yet: the step fails there, saying so, rather than guess. */
+export const UNMEASURED = 'unmeasured';
+
 /** A per-kernel outcome step: its Gherkin table, the column it reads, and the claim it makes. */
 export interface PerKernelClaim {
   /** The data table's raw cells, header first: | kernels | <column> |. */
@@ -20,5 +23,8 @@ export interface PerKernelClaim {
 export async function expectPerKernel(c: Capabilities, claim: PerKernelClaim, explain: (why: string) => void): Promise<void> {
   const choice = chooseOutcome(outcomeRows(claim.table, claim.column), c.kernel, c.kernelRelease, claim.describe);
   explain(choice.explanation);
+  if (choice.row.value === UNMEASURED) {
+    throw new Error(`no outcome has been measured on kernels "${choice.row.kernels}" (this is ${c.kernelRelease}): run the scenario here and write the value it shows into the table`);
+  }
   await claim.check(choice.row.value);
 }
