@@ -62,7 +62,10 @@ Feature: What a container runtime mounts
       And "/proc/sys" is not a mount point in container "mlc"
 
     Scenario: the runtime's mount calls, counted with strace -f (the document counts 43 for docker run)
-      Seed 001: the mount calls seen with strace -f.
+      Seed 001: the mount calls seen with strace -f. "At least 20" is a loose check, kept for a
+      reason: runc's own count for this runc spec config has not been measured on the lab VM's
+      kernels yet, and a count written without a run would be a guess. The exact count Docker's
+      runtime makes is checked below ("it made 40 mount syscalls", measured on 5.10, 6.1, 6.12).
       When I run:
         """
         cd /srv/bundle

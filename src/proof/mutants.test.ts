@@ -46,3 +46,13 @@ test('the mutant feature parses back to the originals and the mutants, doc strin
   const m1 = back.find((p) => p.tags.some((t) => t.name === '@mutant-1'));
   assert.deepEqual([m1?.steps[4]?.text, m1?.steps[0]?.text], ['"/a" has propagation private', 'a fresh lab']);
 });
+
+test('a per-kernel outcome table is written back into the mutant with its applying row changed', () => {
+  const source = `Feature: t\n  Scenario: s\n    Then the mounts at or under "/x" number, per kernel:\n      | kernels  | count |\n      | before 6.1 | 3 |\n      | from 6.1 | 4 |\n`;
+  const fm = mutantsOf('features/t.feature', picklesOf('features/t.feature', source), kernel, 0, 0);
+  assert.equal(fm.mutants[0]?.tableChange, 'row "from 6.1": 4 -> 5');
+  const back = picklesOf('mutants.feature', mutantFeature(fm));
+  const m = back.find((p) => p.tags.some((t) => t.name === '@mutant-0'));
+  assert.deepEqual(m?.steps[0]?.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value)), [['kernels', 'count'], ['before 6.1', '3'], ['from 6.1', '5']]);
+  assert.match(m.name, /\(row "from 6\.1": 4 -> 5\)\]$/);
+});

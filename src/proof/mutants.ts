@@ -16,6 +16,10 @@ export interface Mutant {
   readonly step: string;
   /** The negated text, or undefined when the step cannot be negated (then `reason` says why). */
   readonly negated: string | undefined;
+  /** The negated data table, when the negation changed the step's table (a per-kernel outcome table). */
+  readonly negatedTable: readonly (readonly string[])[] | undefined;
+  /** What changed in the table: `row "from 6.1": 4 -> 5`. */
+  readonly tableChange: string | undefined;
   readonly reason: string | undefined;
   /** Index of the original pickle in its feature, and its tag: the mutant is judged only if it passes. */
   readonly originalIndex: number;
@@ -49,11 +53,14 @@ export function mutantsOf(uri: string, pickles: readonly Pickle[], kernel: Kerne
       const key = step.astNodeIds.join('/');
       if (String(step.type) !== 'Outcome' || !isAssertion(step.text) || seen.has(key)) return;
       seen.add(key);
-      const n = negate(step.text, kernel);
+      const table = step.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value));
+      const n = negate(step.text, kernel, table);
       mutants.push({
         id: id++, feature: uri, scenario: pickle.name, stepIndex, step: step.text,
         originalIndex: p, originalTag: originalTag(index, p),
         negated: n.kind === 'negated' ? n.text : undefined,
+        negatedTable: n.kind === 'negated' ? n.table : undefined,
+        tableChange: n.kind === 'negated' ? n.change : undefined,
         reason: n.kind === 'cannot' ? n.reason : undefined,
       });
     });
@@ -65,22 +72,22 @@ const originalTag = (feature: number, pickle: number): string => `@original-${fe
 
 const KEYWORD: Readonly<Record<string, string>> = { Context: 'Given', Action: 'When', Outcome: 'Then' };
 
-function stepLines(step: PickleStep, text: string): string[] {
+function stepLines(step: PickleStep, text: string, table?: readonly (readonly string[])[]): string[] {
   const lines = [`    ${KEYWORD[String(step.type)] ?? '*'} ${text}`];
   const doc = step.argument?.docString;
   if (doc !== undefined) {
     const fence = doc.content.includes('"""') ? '```' : '"""';
     lines.push(`      ${fence}`, ...doc.content.split('\n').map((l) => `      ${l}`), `      ${fence}`);
   }
-  for (const row of step.argument?.dataTable?.rows ?? []) {
-    lines.push(`      | ${row.cells.map((c) => c.value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|')).join(' | ')} |`);
+  for (const row of table ?? step.argument?.dataTable?.rows.map((r) => r.cells.map((c) => c.value)) ?? []) {
+    lines.push(`      | ${row.map((c) => c.replace(/\\/g, '\\\\').replace(/\|/g, '\\|')).join(' | ')} |`);
   }
   return lines;
 }
 
-function scenarioLines(pickle: Pickle, tag: string, name: string, replace?: { index: number; text: string }): string[] {
+function scenarioLines(pickle: Pickle, tag: string, name: string, replace?: { index: number; text: string; table?: readonly (readonly string[])[] | undefined }): string[] {
   const tags = [...pickle.tags.map((t) => t.name), tag].join(' ');
-  return [`  ${tags}`, `  Scenario: ${name}`, ...pickle.steps.flatMap((s, i) => stepLines(s, i === replace?.index ? replace.text : s.text)), ''];
+  return [`  ${tags}`, `  Scenario: ${name}`, ...pickle.steps.flatMap((s, i) => (i === replace?.index ? stepLines(s, replace.text, replace.table) : stepLines(s, s.text))), ''];
 }
 
 /** A feature file holding each original scenario (tag @original-F-P) and each mutant (tag @mutant-N). */
@@ -90,7 +97,7 @@ export function mutantFeature(fm: FeatureMutants): string {
   for (const m of fm.mutants) {
     const pickle = fm.originals[m.originalIndex];
     if (m.negated === undefined || pickle === undefined) continue;
-    lines.push(...scenarioLines(pickle, `@mutant-${m.id}`, `${m.scenario} [step ${m.stepIndex + 1}: ${m.step} -> ${m.negated}]`, { index: m.stepIndex, text: m.negated }));
+    lines.push(...scenarioLines(pickle, `@mutant-${m.id}`, `${m.scenario} [step ${m.stepIndex + 1}: ${m.step} -> ${m.negated}${m.tableChange === undefined ? '' : ` (${m.tableChange})`}]`, { index: m.stepIndex, text: m.negated, table: m.negatedTable }));
   }
   return lines.join('\n');
 }

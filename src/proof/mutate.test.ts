@@ -55,3 +55,14 @@ test('a sentence without a rule is reported, and actions after a Then are not as
   assert.equal(isAssertion('I note the mount table'), false);
   assert.equal(isAssertion('it succeeds'), true);
 });
+
+test('a per-kernel outcome table: the row for this kernel gets one more, the others stay', () => {
+  const table = [['kernels', 'count'], ['before 6.1', '3'], ['from 6.1', '4']];
+  const text = 'the mounts at or under "/x" in window "c1" number, per kernel:';
+  assert.deepEqual(negate(text, k618, table), {
+    kind: 'negated', text, table: [['kernels', 'count'], ['before 6.1', '3'], ['from 6.1', '5']], change: 'row "from 6.1": 4 -> 5',
+  });
+  const old = negate(text, k510, table);
+  assert.equal(old.kind === 'negated' ? old.table?.[1]?.[1] : undefined, '4');
+  assert.equal(negate(text, k618, [['kernels', 'count'], ['any', 'many']]).kind, 'cannot');
+});

@@ -1,7 +1,13 @@
-import { isAtLeast, parseKernelVersion, type KernelVersion } from '../kernel/version.ts';
+import { formatKernelVersion, isAtLeast, parseKernelVersion, type KernelVersion } from '../kernel/version.ts';
+import { chooseOutcome, type OutcomeRow } from '../runtime/kernel-outcomes.ts';
 
 /** What one assertion step becomes when negated, or why it cannot be. */
-export type Negation = { readonly kind: 'negated'; readonly text: string } | { readonly kind: 'cannot'; readonly reason: string };
+export type Negation =
+  | { readonly kind: 'negated'; readonly text: string; readonly table?: Table; readonly change?: string }
+  | { readonly kind: 'cannot'; readonly reason: string };
+
+/** A step's data table, header row first (a per-kernel outcome table: | kernels | count |). */
+export type Table = readonly (readonly string[])[];
 
 /** Steps of an outcome block that act rather than assert ("And I run …" after a Then). */
 const ACTION = /^I (?:run|note)\b/;
@@ -62,8 +68,24 @@ export function isAssertion(text: string): boolean {
   return !ACTION.test(text);
 }
 
-/** The step's text with its claim reversed, judged on `kernel` (for steps whose outcome depends on it). */
-export function negate(text: string, kernel: KernelVersion): Negation {
+/**
+ * A per-kernel outcome table ("… per kernel:" and | kernels | value |): the row that applies on
+ * `kernel` gets another value (a count one more), the other rows stay, so only this kernel's claim changes.
+ */
+function negateOutcomeTable(table: Table, kernel: KernelVersion): Negation {
+  const rows: OutcomeRow[] = table.slice(1).map(([kernels = '', value = '']) => ({ kernels, value }));
+  const { index, row } = chooseOutcome(rows, kernel, formatKernelVersion(kernel), (v) => v);
+  if (!/^\d+$/.test(row.value)) return { kind: 'cannot', reason: `the row "${row.kernels}" holds "${row.value}", not a count` };
+  const changed = table.map((cells, i) => (i === index + 1 ? [cells[0] ?? '', String(Number(row.value) + 1)] : cells));
+  return { kind: 'negated', text: '', table: changed, change: `row "${row.kernels}": ${row.value} -> ${Number(row.value) + 1}` };
+}
+
+/** The step's text (and table) with its claim reversed, judged on `kernel` (for steps whose outcome depends on it). */
+export function negate(text: string, kernel: KernelVersion, table?: Table): Negation {
+  if (/ per kernel:$/.test(text) && table !== undefined) {
+    const n = negateOutcomeTable(table, kernel);
+    return n.kind === 'negated' ? { ...n, text } : n;
+  }
   for (const [pattern, rewrite] of RULES) {
     const m = pattern.exec(text);
     if (m !== null) return { kind: 'negated', text: rewrite(m, kernel) };

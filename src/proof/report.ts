@@ -26,7 +26,7 @@ function detail(j: Judged): string {
   const v = j.verdict;
   if (v.kind === 'survived') {
     const allowed = allowance(j.mutant.scenario, j.mutant.step);
-    return `- SURVIVED: ${where} -> "${j.mutant.negated ?? ''}" also passes${allowed === undefined ? '' : ` (allowed: ${allowed.reason})`}`;
+    return `- SURVIVED: ${where} -> "${j.mutant.negated ?? ''}"${j.mutant.tableChange === undefined ? '' : ` (${j.mutant.tableChange})`} also passes${allowed === undefined ? '' : ` (allowed: ${allowed.reason})`}`;
   }
   if (v.kind === 'cannot') return `- cannot be negated: ${where}: ${v.reason}`;
   if (v.kind === 'not run') return `- not run: ${where}: ${v.reason}`;

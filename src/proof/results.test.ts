@@ -16,7 +16,7 @@ function run(tag: string, n: number, ...statuses: string[]): object[] {
 }
 
 const mutant = (id: number): Mutant => ({
-  id, feature: 'f', scenario: 's', stepIndex: 1, step: 'it succeeds', negated: 'it fails', reason: undefined, originalIndex: 0, originalTag: '@original-0-0',
+  id, feature: 'f', scenario: 's', stepIndex: 1, step: 'it succeeds', negated: 'it fails', negatedTable: undefined, tableChange: undefined, reason: undefined, originalIndex: 0, originalTag: '@original-0-0',
 });
 
 test('each scenario gets its worst step status, read by its @original/@mutant tag', () => {
@@ -35,4 +35,17 @@ test('each scenario gets its worst step status, read by its @original/@mutant ta
 test('a mutant of an original that did not pass is not judged', () => {
   const s = statusesByTag(lines(...run('@original-0-0', 0, 'FAILED'), ...run('@mutant-1', 1, 'FAILED')));
   assert.deepEqual(verdict(mutant(1), s), { kind: 'not run', reason: 'the original scenario is failed' });
+});
+
+test('a failed hook (an After hook\'s leak check) judges no step: the mutant is not run, not caught', () => {
+  const s = statusesByTag(lines(
+    ...run('@original-0-0', 0, 'PASSED'),
+    { pickle: { id: 'p1', tags: [{ name: '@mutant-1' }] } },
+    { testCase: { id: 'c1', pickleId: 'p1', testSteps: [{ id: 'st1', pickleStepId: 'x' }, { id: 'h1', hookId: 'after' }] } },
+    { testCaseStarted: { id: 's1', testCaseId: 'c1' } },
+    { testStepFinished: { testCaseStartedId: 's1', testStepId: 'st1', testStepResult: { status: 'PASSED' } } },
+    { testStepFinished: { testCaseStartedId: 's1', testStepId: 'h1', testStepResult: { status: 'FAILED' } } },
+    { testCaseFinished: { testCaseStartedId: 's1', willBeRetried: false } },
+  ));
+  assert.deepEqual(verdict(mutant(1), s), { kind: 'not run', reason: 'a hook failed (e.g. the leak check) or the run did not finish it: its steps were not judged' });
 });

@@ -4,6 +4,7 @@
  * with the skip reason, the kernel-dependent expectation that applied and the failure in each cell.
  */
 import type { CellStatus } from './messages.ts';
+import { renderOutcomeTables } from './outcome-tables.ts';
 import { expectedOutcome, STATUSES, type Matrix, type MatrixCell, type MatrixColumn, type MatrixRow } from './model.ts';
 
 export const STATUS_STYLE: Readonly<Record<CellStatus, { label: string; colour: string; border: string; meaning: string }>> = {
@@ -75,6 +76,7 @@ ${STATUSES.map((s) => `<li><span class="swatch" style="background:${STATUS_STYLE
 <li><span class="differs">differs</span> <span class="small">the outcome or the expectation that applied is not the same on every kernel</span></li>
 </ul>
 ${renderDifferences(m)}
+${renderOutcomeTables(m, e, anchor)}
 <h2>Scenarios × kernels</h2>
 ${renderMatrixTable(m)}
 </body>

@@ -51,8 +51,11 @@ export interface SuiteRun {
 
 /** `Skipped on qemu (kernel 5.10.0-32-amd64): @kernel>=5.11: …` (steps/support/hooks.ts). */
 const SKIP_RE = /^Skipped on \S+ \(kernel (\S+)\): ([\s\S]*)$/;
-/** src/runtime/kernel-branch.ts: `kernel R is older than V: expecting E …` / `kernel R is V or later: expecting success …`. */
-const BRANCH_RE = /^kernel (\S+) is (?:older than \S+|\S+ or later): expecting /;
+/**
+ * src/runtime/kernel-branch.ts: `kernel R is older than V: expecting E …` / `kernel R is V or later: expecting success …`;
+ * src/runtime/kernel-outcomes.ts: `kernel R is in "from 6.1": expecting 4 mounts …` and the outcome table.
+ */
+const BRANCH_RE = /^kernel (\S+) is (?:older than \S+|\S+ or later|in "[^"]*"): expecting /;
 
 /** steps/support/hooks.ts logs where each scenario ran: `qemu: kernel 6.1.0-56-amd64, image …, systemd yes, …`. */
 const WHERE_RE = /^[a-z]+: kernel (\S+?),/;
