@@ -56,11 +56,14 @@ slave_of() { # SLAVE MASTER [PID_SLAVE]: master:N of the slave is the master's s
 }
 
 # window CMD...: a process left in a new mount namespace (what a mountlab window's shell is);
-# prints its PID once its namespace differs from ours. Checks then run in it with in_window.
+# prints its PID once its namespace (WINDOW_NS, default mnt) differs from ours. Checks then run
+# in it with in_window.
 window() {
   "$@" </dev/null >/dev/null 2>&1 &
-  local pid=$!
-  while [ "$(readlink /proc/$pid/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ]; do sleep 0.01; done
+  local pid=$! ns=${WINDOW_NS:-mnt}
+  while [ "$(readlink /proc/$pid/ns/$ns)" = "$(readlink /proc/self/ns/$ns)" ]; do sleep 0.01; done
   echo "$pid"
 }
 in_window() { local pid=$1; shift; nsenter -t "$pid" -m "$@"; }
+# A window's mount table as mountlab notes it: mount point, source, type, propagation.
+table_of() { findmnt --task "$1" -rn -o TARGET,SOURCE,FSTYPE,PROPAGATION; }
