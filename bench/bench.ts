@@ -12,7 +12,7 @@ import { loadImage, DEFAULT_IMAGE } from '../src/image/catalogue.ts';
 import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
-import { FEATURE_HEADER, VM_ONLY, featureRow, measureFeature, vmOnlyRow } from './features.ts';
+import { FEATURE_HEADER, VM_ONLY, featureRow, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
 
 const quick = process.argv.includes('--quick');
 const localOnly = process.argv.includes('--local');
@@ -85,8 +85,15 @@ function featureTable(): string[] {
   for (const file of readdirSync('features').filter((f) => f.endsWith('.feature')).sort()) {
     const feature = file.replace(/\.feature$/, '');
     if ((VM_ONLY as readonly string[]).includes(feature)) lines.push(vmOnlyRow(feature));
-    else if (!existsSync(`bench/baselines/${feature}.sh`)) lines.push(`| ${feature} | no baseline script yet | | | |`);
-    else lines.push(featureRow(measureFeature(feature, runs)));
+    else if (!existsSync(`bench/baselines/${feature}.sh`)) lines.push(noBaselineRow(feature));
+    else {
+      try {
+        lines.push(featureRow(measureFeature(feature, runs)));
+      } catch (error) { // a failed run has no comparable time; the row says so and the bench goes on
+        process.stderr.write(`${String(error)}\n`);
+        lines.push(`| ${feature} | run failed (see the bench's stderr) | | | |`);
+      }
+    }
     process.stderr.write(`  ${lines.at(-1) ?? ''}\n`);
   }
   return lines;
