@@ -29,6 +29,14 @@ export function vmOnlyRow(feature: string): string {
   return `| ${feature} | VM only | not measured on the local target | | |`;
 }
 
+export function noBaselineRow(feature: string): string {
+  return `| ${feature} | no baseline script yet | | | |`;
+}
+
+const DURATION = String.raw`\d+(?:\.\d+)? (?:ms|s)`;
+/** What featureRow prints, for the README check (test/readme-figures.test.ts). */
+export const FEATURE_ROW_PATTERN = new RegExp(String.raw`^\| ([a-z0-9-]+) \| ${DURATION} \| ${DURATION} \| ${DURATION} \| \d+\.\d× \|$`);
+
 /** Sums the step durations (hooks included) of a cucumber messages file. */
 export function stepTimeMs(ndjson: string): number {
   let total = 0;
