@@ -1,6 +1,9 @@
 // npm run bench [-- --quick]: measures the lab on this machine and prints one table.
-// --quick leaves out the whole-suite run on the lab VM (the longest line).
+// --quick leaves out the whole-suite run on the lab VM (the longest line) and takes the best of 1
+// instead of 3 in the feature table; --local measures only the local target (no lab VM boot).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { LocalTransport } from '../src/transport/local.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { Transport } from '../src/transport/types.ts';
@@ -10,8 +13,11 @@ import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 import { vagrantSshRow } from './vagrant-ssh.ts';
+import { FEATURE_HEADER, VM_ONLY, featureRow, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
 
 const quick = process.argv.includes('--quick');
+const localOnly = process.argv.includes('--local');
+const runs = quick ? 1 : 3;
 const rows: [string, string, string][] = [];
 const record = (what: string, value: string, how: string): void => {
   rows.push([what, value, how]);
@@ -63,23 +69,54 @@ function suiteTime(target: string): void {
   record(`whole suite on ${target}`, formatMs(performance.now() - started), summary);
 }
 
+function featureTable(): string[] {
+  const lines = [FEATURE_HEADER];
+  for (const file of readdirSync('features').filter((f) => f.endsWith('.feature')).sort()) {
+    const feature = file.replace(/\.feature$/, '');
+    if ((VM_ONLY as readonly string[]).includes(feature)) lines.push(vmOnlyRow(feature));
+    else if (!existsSync(`bench/baselines/${feature}.sh`)) lines.push(noBaselineRow(feature));
+    else {
+      try {
+        lines.push(featureRow(measureFeature(feature, runs)));
+      } catch (error) { // a failed run has no comparable time; the row says so and the bench goes on
+        process.stderr.write(`${String(error)}\n`);
+        lines.push(`| ${feature} | run failed (see the bench's stderr) | | | |`);
+      }
+    }
+    process.stderr.write(`  ${lines.at(-1) ?? ''}\n`);
+  }
+  return lines;
+}
+
+/** The machine line printed above both tables: date, cores, CPU, KVM or TCG, load average. */
+function machineLine(): string {
+  const cpu = execFileSync('sh', ['-c', "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim().split('\n');
+  const accel = existsSync('/dev/kvm') ? 'KVM device present' : 'no KVM (TCG)';
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `${new Date().toISOString().slice(0, 10)}, ${cpu[0] ?? '?'} cores,${cpu[1] ?? ''}, ${accel}, load average ${load} at the end`;
+}
+
 async function main(): Promise<void> {
   process.stderr.write('mountlab bench\n');
   const local = new LocalTransport();
-  record('sandbox setup + teardown, this host', formatMs(await sandboxCycle(local, 10)), 'median of 10 Sandbox.create + destroy');
-  const vm = await bootTimes();
-  try {
-    await roundTrips(vm.transport, vm.target);
-    record('sandbox setup + teardown, lab VM', formatMs(await sandboxCycle(vm.transport, 5)), 'median of 5, over ssh2');
-  } finally {
-    await vm.target.stop();
+  record('sandbox setup + teardown, this computer', formatMs(await sandboxCycle(local, 10)), 'median of 10 Sandbox.create + destroy');
+  if (!localOnly) {
+    const vm = await bootTimes();
+    try {
+      await roundTrips(vm.transport, vm.target);
+      record('sandbox setup + teardown, lab VM', formatMs(await sandboxCycle(vm.transport, 5)), 'median of 5, over ssh2');
+    } finally {
+      await vm.target.stop();
+    }
   }
-  await vagrantSshRow(record); // after the qemu VM stopped: one TCG VM at a time
+  if (!localOnly) await vagrantSshRow(record); // after the qemu VM stopped: one TCG VM at a time
+  const features = featureTable();
   suiteTime('local');
-  if (!quick) suiteTime('qemu');
-  const cpu = execFileSync('sh', ['-c', "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim().split('\n');
-  console.log(`\n| measured (${new Date().toISOString().slice(0, 10)}, ${cpu[0] ?? '?'} cores,${cpu[1] ?? ''}) | value | how |\n|---|---|---|`);
+  if (!quick && !localOnly) suiteTime('qemu');
+  const machine = machineLine();
+  console.log(`\n| measured (${machine}) | value | how |\n|---|---|---|`);
   for (const [what, value, how] of rows) console.log(`| ${what} | ${value} | ${how} |`);
+  console.log(`\nFeature files on the local target, best of ${runs} (${machine}):\n\n${features.join('\n')}`);
 }
 
 await main();

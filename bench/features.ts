@@ -1,0 +1,83 @@
+// The side-by-side table of `npm run bench`: per feature file, mountlab's time against the
+// plain-script baseline in bench/baselines/<feature>.sh, measured in the same run on this machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatMs } from './stats.ts';
+
+/** Features whose scenarios all need the lab VM (Docker, runc, AppArmor): no local row. */
+export const VM_ONLY = ['container-mounts', 'lsm-denials'] as const;
+
+export interface FeatureTiming {
+  feature: string;
+  /** Sum of cucumber's testStepFinished durations, hooks included (best of N runs). */
+  stepMs: number;
+  /** Wall time of the whole `cucumber-js` process, node start-up included (best of N). */
+  wallMs: number;
+  /** Wall time of the baseline script (best of N). */
+  baselineMs: number;
+}
+
+export const FEATURE_HEADER = '| feature | mountlab step time | mountlab wall time | baseline script | ratio (step time / script) |\n|---|---|---|---|---|';
+
+export function featureRow(t: FeatureTiming): string {
+  return `| ${t.feature} | ${formatMs(t.stepMs)} | ${formatMs(t.wallMs)} | ${formatMs(t.baselineMs)} | ${(t.stepMs / t.baselineMs).toFixed(1)}× |`;
+}
+
+export function vmOnlyRow(feature: string): string {
+  return `| ${feature} | VM only | not measured on the local target | | |`;
+}
+
+export function noBaselineRow(feature: string): string {
+  return `| ${feature} | no baseline script yet | | | |`;
+}
+
+const DURATION = String.raw`\d+(?:\.\d+)? (?:ms|s)`;
+/** What featureRow prints, for the README check (test/readme-figures.test.ts). */
+export const FEATURE_ROW_PATTERN = new RegExp(String.raw`^\| ([a-z0-9-]+) \| ${DURATION} \| ${DURATION} \| ${DURATION} \| \d+\.\d× \|$`);
+
+/** Sums the step durations (hooks included) of a cucumber messages file. */
+export function stepTimeMs(ndjson: string): number {
+  let total = 0;
+  for (const line of ndjson.split('\n')) {
+    if (!line.includes('"testStepFinished"')) continue;
+    const d = (JSON.parse(line) as { testStepFinished: { testStepResult: { duration: { seconds: number; nanos: number } } } }).testStepFinished.testStepResult.duration;
+    total += d.seconds * 1000 + d.nanos / 1e6;
+  }
+  return total;
+}
+
+function mountlabOnce(feature: string): { stepMs: number; wallMs: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'mountlab-bench-'));
+  try {
+    const started = performance.now();
+    const r = spawnSync('npx', ['cucumber-js', '-p', 'local', `features/${feature}.feature`], { encoding: 'utf8', env: { ...process.env, MOUNTLAB_REPORT_DIR: dir } });
+    const wallMs = performance.now() - started;
+    if (r.status !== 0) throw new Error(`cucumber-js on ${feature} failed:\n${r.stdout}${r.stderr}`);
+    return { stepMs: stepTimeMs(readFileSync(join(dir, 'messages.ndjson'), 'utf8')), wallMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function baselineOnce(script: string): number {
+  const started = performance.now();
+  const r = spawnSync('bash', [script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${script} failed:\n${r.stderr}`);
+  return performance.now() - started;
+}
+
+/** Best of `runs` for mountlab and for the baseline, alternating so both see the same load. */
+export function measureFeature(feature: string, runs: number): FeatureTiming {
+  const script = `bench/baselines/${feature}.sh`;
+  if (!existsSync(script)) throw new Error(`no baseline script ${script}`);
+  const t: FeatureTiming = { feature, stepMs: Infinity, wallMs: Infinity, baselineMs: Infinity };
+  for (let i = 0; i < runs; i++) {
+    const m = mountlabOnce(feature);
+    t.stepMs = Math.min(t.stepMs, m.stepMs);
+    t.wallMs = Math.min(t.wallMs, m.wallMs);
+    t.baselineMs = Math.min(t.baselineMs, baselineOnce(script));
+  }
+  return t;
+}
