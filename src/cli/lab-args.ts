@@ -20,7 +20,7 @@ export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh
   --target   where experiments run (default: MOUNTLAB_TARGET, else qemu, the lab VM)
   --profile  a profile of cucumber.mjs (default: the target's)
   --keep     leave the lab VM running afterwards and print how to reach it
-  --step FEATURE:LINE      one scenario a step at a time in this terminal (docs/workshop-modes.md)
+  --step FEATURE:LINE      one scenario a step at a time in this terminal (docs/workshop.md)
   --exercise FEATURE:LINE  the scenario as an exercise: set up, then a shell and \`check\`
   --handout  also write one workshop page per feature to reports/<target>/handout/ (docs/workshop.md)
   --matrix   run every feature on each kernel image (${MATRIX_KERNELS.join(', ')}), one lab VM after
