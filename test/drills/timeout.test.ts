@@ -10,6 +10,10 @@ test('a hung command past a 2 s timeout fails its step, naming it and the time, 
   const dir = await sandboxDirOf(tok);
   const { code } = await run.exited;
   assert.equal(code, 1, run.output());
-  assert.match(run.output(), new RegExp(`\`sleep ${tok.replace('.', '\\.')}\` in the sandbox did not finish: timed out after 2\\d\\d\\d ms`));
+  // It names the command and how long it ran; the limit is 2 s, so never less (no upper bound:
+  // timings are the bench's business, and a loaded machine ends the group later).
+  const ended = new RegExp(`\`sleep ${tok.replace('.', '\\.')}\` in the sandbox did not finish: timed out after (\\d+) ms`).exec(run.output());
+  assert.ok(ended !== null, run.output());
+  assert.ok(Number(ended[1]) >= 2000, `timed out after ${ended[1]} ms, before the 2 s limit`);
   assert.deepEqual(await settle(dir, tok), []);
 });
