@@ -1,7 +1,9 @@
 /**
  * Run by leak-check.test.ts inside `unshare --mount --propagation private`, so "the machine's own
  * mount table" the lifecycle checks is this process's private copy: one scenario on the local
- * target, then a mount made beside it (as a scenario that escaped its sandbox would), then end().
+ * target whose command escapes its sandbox (its own /proc unmounted, then nsenter into this
+ * process's mount namespace) and mounts there, a mount made beside it by this process (the
+ * machine's own activity), then end().
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -12,7 +14,9 @@ const out = { progress: () => undefined, log: () => undefined, attach: () => und
 const lifecycle = await ScenarioLifecycle.start({ target: 'local' }, { tags: [], steps: [{ text: 'I run "true"' }] }, out);
 if (!(lifecycle instanceof ScenarioLifecycle)) throw new Error(`skipped: ${lifecycle.skipped}`);
 await lifecycle.scenario.run('mkdir -p /mnt/inside && mount -t tmpfs leak-check-sandbox /mnt/inside');
-execFileSync('mount', ['-t', 'tmpfs', 'leak-check-escaped', mkdtempSync('/tmp/leak-check.')]);
+const escaped = mkdtempSync('/tmp/leak-check.');
+await lifecycle.scenario.run(`umount -l /proc && nsenter -t ${process.pid} -m mount -t tmpfs leak-check-escaped ${escaped}`);
+execFileSync('mount', ['-t', 'tmpfs', 'leak-check-beside', mkdtempSync('/tmp/leak-check.')]);
 try {
   await lifecycle.end(true);
   process.stdout.write('end() passed\n');
