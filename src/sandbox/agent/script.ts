@@ -56,7 +56,11 @@ export const SECTIONS = ['err', 'trace', 'mounts', 'end'] as const;
  */
 export function agentArgv(workDir: string, enter: readonly string[], nonce: string): string[] {
   const seps = SECTIONS.map((s) => `printf '\\n%s:${s}\\n' "$1" > sep.${s}`).join('\n');
-  const strace = ['strace', '-f', '-q', '--seccomp-bpf', '-e', `trace=${[...TRACED_SYSCALLS, MARKER_SYSCALL].join(',')}`, '-o', 'agent.trace'];
+  // No --seccomp-bpf: with it strace stops only through a seccomp filter of its own, and a
+  // container's filter that answers SCMP_ACT_ERRNO takes precedence over strace's TRACE action
+  // (seccomp(2), "action precedence"), so the very mount call a seccomp scenario judges is never
+  // seen (lsm-denials' errnoRet scenario failed that way on the lab VM).
+  const strace = ['strace', '-f', '-q', '-e', `trace=${[...TRACED_SYSCALLS, MARKER_SYSCALL].join(',')}`, '-o', 'agent.trace'];
   const start = `set -e
 cd ${quoteWord(workDir)}
 ${seps}
