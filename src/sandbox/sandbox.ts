@@ -127,6 +127,11 @@ export class Sandbox {
     return { ...result, command: script, syscalls: parseStrace(trace, { allowCutShort: result.timedOut }).calls, where: 'sandbox' };
   }
 
+  /** Something ran in the sandbox that mountlab did not run (a learner's shell): read the table anew. */
+  forgetMountTable(): void {
+    this.freshMountInfo = undefined;
+  }
+
   /** The mount table of the sandbox. */
   async mountTable(): Promise<MountTable> {
     if (this.freshMountInfo !== undefined) return MountTable.parse(this.freshMountInfo);

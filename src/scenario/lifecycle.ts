@@ -52,8 +52,12 @@ export class ScenarioLifecycle {
     private readonly out: LifecycleOutput,
   ) {}
 
-  /** The lifecycle of a scenario that runs, or why it is skipped. */
-  static async start(worldParameters: Readonly<Record<string, unknown>>, source: ScenarioSource, out: LifecycleOutput): Promise<ScenarioLifecycle | { skipped: string }> {
+  /**
+   * The lifecycle of a scenario that runs, or why it is skipped. `making`: a suite run takes a
+   * sandbox made while the previous scenario ran ('ahead'); a run of one scenario (step and
+   * exercise mode) makes its own when asked ('on demand'), so no spare sandbox outlives it.
+   */
+  static async start(worldParameters: Readonly<Record<string, unknown>>, source: ScenarioSource, out: LifecycleOutput, making: 'ahead' | 'on demand' = 'ahead'): Promise<ScenarioLifecycle | { skipped: string }> {
     const errors = vocabularyErrors(source.steps.map((s) => s.text));
     if (errors.length > 0) throw new Error(errors.join('\n'));
     const { machine, settings } = await machineFor(worldParameters, out.progress);
@@ -66,7 +70,7 @@ export class ScenarioLifecycle {
     const scenario = new Scenario(machine.transport, {
       commandTimeoutMs: settings.commandTimeoutMs,
       window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs, outputCapBytes: settings.outputCapBytes },
-    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', 'ahead');
+    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', making);
     return new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
   }
 

@@ -38,7 +38,7 @@ export class WorkshopSession {
     const steps = await StepDefinitions.load();
     for (const step of scenario.pickle.steps) steps.definitionOf(step);
     const parameters = { target };
-    const started = await ScenarioLifecycle.start(parameters, scenario.pickle, { progress, log: () => undefined, attach: () => undefined });
+    const started = await ScenarioLifecycle.start(parameters, scenario.pickle, { progress, log: () => undefined, attach: () => undefined }, 'on demand');
     if ('skipped' in started) {
       await stopMachine();
       throw new Error(started.skipped);
@@ -88,7 +88,9 @@ export class WorkshopSession {
     return ['nsenter', `--target=${pid}`, '--mount', '--pid', '--', ...shell];
   }
 
-  openPty(argv: readonly string[], size: { cols: number; rows: number }) {
+  /** A terminal for the learner; whatever they do there, the next tables are read anew. */
+  async openPty(argv: readonly string[], size: { cols: number; rows: number }) {
+    (await this.lifecycle.scenario.sandbox()).forgetMountTable();
     return this.lifecycle.machine.transport.openPty(argv, size);
   }
 
