@@ -1,4 +1,4 @@
-// Drills: Ctrl-C (SIGINT to the run's process group, as a terminal sends it) and SIGTERM (to
+// Drills: Ctrl-C and SIGHUP (to the run's process group, as a terminal sends them) and SIGTERM (to
 // `npm run lab`, the process a user or a CI runner signals) in the middle of a command and of a
 // window command on the local target. Each run must end every process, sandbox, window and work
 // directory of its own, say so, and exit with 128 + the signal's number.
@@ -42,4 +42,9 @@ test('SIGTERM to npm run lab during a command reaches cucumber, which ends clean
 test('SIGTERM to npm run lab during a window command ends clean, exit 143', { timeout: 120_000 }, async () => {
   const tok = token();
   await interrupt(npmLab(midWindow(tok)), tok, 'SIGTERM', 'npm');
+});
+
+test('SIGHUP (the terminal closed) during a window command ends clean, exit 129', { timeout: 120_000 }, async () => {
+  const tok = token();
+  await interrupt(lab(midWindow(tok)), tok, 'SIGHUP', 'group');
 });

@@ -1,11 +1,12 @@
-// Drills on the lab VM (boots one: only with MOUNTLAB_VM_TEST=1, as test/vm; run it under
-// `flock /tmp/mountlab-vm.lock`): a hung command past a 2 s timeout fails its step naming the
-// command and the time (over ssh the remote process group is killed), and Ctrl-C during a command
-// ends the run with no qemu of its own left.
+// Drills on the lab VM (boots one: only with MOUNTLAB_VM_TEST=1, as test/vm, which runs them in
+// `npm run test:vm`): a hung command past a 2 s timeout fails its step naming the command and the
+// time (over ssh the remote process group is killed); Ctrl-C during a command and SIGTERM to npm
+// during a window command end the run clean, with no qemu of its own left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { feature, start, token } from './drill.ts';
+import { constants } from 'node:os';
+import { feature, start, token, type Run } from './drill.ts';
 
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots a VM: set MOUNTLAB_VM_TEST=1' : false;
 
@@ -49,17 +50,45 @@ test('lab VM: a hung command past a 2 s timeout fails its step, naming it and th
   assert.ok(Number(ended[1]) >= 2000, `timed out after ${ended[1]} ms, before the 2 s limit`);
 });
 
-test('lab VM: Ctrl-C during a command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
-  const tok = token();
-  const run = vmLab(feature([`When I run "sleep ${tok}"`, 'Then it succeeds']));
-  // the command runs inside the VM; on this computer the run shows only its progress line
-  for (let i = 0; i < 900 && !run.output().includes('mountlab: target qemu'); i++) await new Promise((r) => setTimeout(r, 1000));
-  await new Promise((r) => setTimeout(r, 3000));
+/** Waits until the run's progress line (cucumber's dots) has `dots` of them: the Before hook and the steps that passed. */
+async function progressDots(run: Run, dots: number): Promise<void> {
+  const count = (): number => {
+    const out = run.output();
+    const from = out.indexOf('\nmountlab: target qemu');
+    if (from < 0) return 0;
+    return out.slice(from + 1).split('\n').slice(1).reduce((n, line) => n + (/^\.+/.exec(line)?.[0].length ?? 0), 0);
+  };
+  for (let i = 0; i < 1800 && count() < dots; i++) await new Promise((r) => setTimeout(r, 500));
+  assert.ok(count() >= dots, `the run did not get ${dots} steps in:\n${run.output()}`);
+}
+
+/**
+ * Interrupts a run on the lab VM once its `sleep` is running (after `passed` dots), to the
+ * process group as a terminal's Ctrl-C does, or to npm alone as a CI runner does; the run must
+ * say it ended clean and leave no qemu of its own.
+ */
+async function interruptOnVm(run: Run, passed: number, signal: NodeJS.Signals, to: 'group' | 'npm'): Promise<void> {
+  await progressDots(run, passed);
+  await new Promise((r) => setTimeout(r, 3000)); // the sleep is typed, then runs
   const pid = run.child.pid ?? 0;
   const ours = qemuUnder(pid);
   assert.notDeepEqual(ours, [], 'no qemu of this run was found');
-  process.kill(-pid, 'SIGINT');
-  await run.exited;
-  assert.match(run.output(), /mountlab: SIGINT: ended cleanly/);
+  process.kill(to === 'group' ? -pid : pid, signal);
+  const { code, signal: endedBy } = await run.exited;
+  assert.ok(code === 128 + constants.signals[signal] || endedBy === signal, `exit ${String(code)} ${String(endedBy)}\n${run.output()}`);
+  assert.match(run.output(), new RegExp(`mountlab: ${signal}: ended cleanly`));
   assert.deepEqual(ours.filter((p) => isLive(p)), []);
+}
+
+test('lab VM: Ctrl-C during a command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
+  const tok = token();
+  // dots: the Before hook, then the sleep runs
+  await interruptOnVm(vmLab(feature([`When I run "sleep ${tok}"`, 'Then it succeeds'])), 1, 'SIGINT', 'group');
+});
+
+test('lab VM: SIGTERM to npm run lab during a window command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
+  const tok = token();
+  const run = start(['npm', 'run', '--silent', 'lab', '--', '--target', 'qemu', feature(['Given a window "w" running "bash"', `When I run "sleep ${tok}" in window "w"`, 'Then it succeeds'])]);
+  // dots: the Before hook and the window, then the sleep runs in it
+  await interruptOnVm(run, 2, 'SIGTERM', 'npm');
 });
