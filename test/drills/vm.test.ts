@@ -4,37 +4,10 @@
 // during a window command end the run clean, with no qemu of its own left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { feature, start, token, type Run } from './drill.ts';
+import { feature, isLive, qemuUnder, start, token, type Run } from './drill.ts';
 
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots a VM: set MOUNTLAB_VM_TEST=1' : false;
-
-/** qemu processes among the descendants of `rootPid`. */
-function qemuUnder(rootPid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone */ }
-  }
-  const under = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === rootPid) return true;
-    return false;
-  };
-  return [...parent.keys()].filter((p) => under(p) && (readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0] ?? '').includes('qemu-system'));
-}
-
-/** Alive and not a zombie. */
-function isLive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 const vmLab = (path: string, env: NodeJS.ProcessEnv = {}) => start(['npx', 'tsx', 'src/cli/lab.ts', '--target', 'qemu', path], env);
 

@@ -40,6 +40,11 @@ export class Terminal {
     }
   }
 
+  /** The PID of the pane's process (the shell running the command). */
+  panePid(): number {
+    return Number(this.tmux('display-message', '-p', '-t', 'lab', '#{pane_pid}').trim());
+  }
+
   end(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
@@ -70,10 +75,10 @@ export function gone(initPid: number, workDir: string): boolean {
 }
 
 /**
- * The command the terminal runs: `npm run lab` on the local target, holding the build lock shared
- * so no lab image build (which mounts in the root namespace) runs meanwhile and trips the leak check.
+ * The command the terminal runs: `npm run lab` on a target, holding the build lock shared so no
+ * lab image build (which mounts in the root namespace) runs meanwhile and trips the leak check.
  */
-export function labCommand(mode: '--step' | '--exercise', location: string): string {
+export function labCommand(mode: '--step' | '--exercise', location: string, target: 'local' | 'qemu' = 'local'): string {
   const lock = process.env.WORKSHOP_TEST_LOCK ?? 'flock -s /tmp/mountlab-build.lock';
-  return `${lock} npm run lab -- --target local ${mode} ${location}; echo "LAB EXITED $?"`;
+  return `${lock} npm run lab -- --target ${target} ${mode} ${location}; echo "LAB EXITED $?"`;
 }
