@@ -162,26 +162,40 @@ export class Window {
       this.#recordOutput(output);
       return { output, status: outcome.status };
     }
-    if (outcome.kind === 'stuck' && outcome.reason === 'more input') {
-      // Ctrl-C makes the shell drop the unfinished lines; the window takes commands again once
-      // the shell has shown its prompt (the terminal flushes input typed before that).
-      const prompted = this.#nextPrompt(this.options.readyTimeoutMs);
-      this.pty.write('\x03');
-      await prompted;
-    }
+    if (outcome.kind === 'stuck' && outcome.reason === 'more input') await this.#interruptInput();
     throw new Error(this.#failure(command, what, timeoutMs, outcome));
   }
 
-  /** Resolves at the next prompt a shell shows in this window, or after `timeoutMs` regardless. */
-  #nextPrompt(timeoutMs: number): Promise<void> {
+  /**
+   * Ctrl-C makes the shell drop the unfinished lines; the window takes commands again once the
+   * shell has shown its prompt (the terminal flushes input typed before that). bash loses a
+   * Ctrl-C that arrives just as readline shows PS2 (it prints ^C and waits on: seen about once in
+   * eight tries with bash 5.2), so Ctrl-C is pressed again each second without a prompt, and after
+   * a second press the window waits until no late prompt follows, so none lands in the next command.
+   */
+  async #interruptInput(): Promise<void> {
+    const until = performance.now() + this.options.readyTimeoutMs;
+    let presses = 0;
+    for (;;) {
+      const prompted = this.#nextPrompt(1000);
+      this.pty.write('\x03');
+      presses++;
+      if (await prompted || performance.now() > until) break;
+    }
+    if (presses > 1) while (await this.#nextPrompt(500)) { /* a late prompt from an earlier press */ }
+  }
+
+  /** True at the next prompt a shell shows in this window; false after `timeoutMs` without one. */
+  #nextPrompt(timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const done = (): void => {
+      const done = (prompted: boolean): void => {
         clearTimeout(timer);
-        this.#promptWaiters.delete(done);
-        resolve();
+        this.#promptWaiters.delete(wake);
+        resolve(prompted);
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.#promptWaiters.add(done);
+      const wake = (): void => { done(true); };
+      const timer = setTimeout(() => { done(false); }, timeoutMs);
+      this.#promptWaiters.add(wake);
     });
   }
 
