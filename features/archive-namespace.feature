@@ -12,9 +12,9 @@ Feature: A container's mount table damaged by propagation, and moby's dedicated 
   mounted (4 mounts become 12), and after the unmount the container's table is not as it was: the
   nested mount its volume carried is gone. Whether the volume mount itself survives depends on
   the kernel; the tables below state each kernel's count: 3 on 6.18 (this computer: the volume
-  stays), 2 on 5.10 and 6.1 (the lab VM: the volume goes too; 5.10 in a matrix run, see
-  docs/matrix.md, 6.1 for commit 7705518). 6.12 is marked unmeasured: the step fails there until
-  a run writes its count in.
+  stays), 2 on 5.10, 6.1 and 6.12 (the lab VM's kernels: the volume goes too; measured with
+  npm run lab -- --matrix, docs/matrix.md). The kernels between 6.12 and 6.18 are marked
+  unmeasured: the step fails there, showing the count it saw, until a run writes it in.
   Further operations change nothing more: the table no longer grows with each of them;
   propagate_umount() was reworked over the 4.x series. /tmp/docker stands for /var/lib/docker.
 
@@ -43,10 +43,10 @@ Feature: A container's mount table damaged by propagation, and moby's dedicated 
     When I run "umount -l /tmp/docker/c1/rootfs/var/lib/docker"
     Then it succeeds
     And the mounts at or under "/tmp/docker" in window "c1" number, per kernel:
-      | kernels              | count      |
-      | before 6.2           | 2          |
-      | from 6.2 before 6.18 | unmeasured |
-      | from 6.18            | 3          |
+      | kernels               | count      |
+      | before 6.13           | 2          |
+      | from 6.13 before 6.18 | unmeasured |
+      | from 6.18             | 3          |
     And "/tmp/docker/c1/rootfs/var/lib/docker/c1/rootfs" is not a mount point in window "c1"
 
   Scenario: after the first archive operation, further ones no longer change the container's table
@@ -54,10 +54,10 @@ Feature: A container's mount table damaged by propagation, and moby's dedicated 
     When I run "mount --rbind /tmp/docker /tmp/docker/c1/rootfs/var/lib/docker && umount -l /tmp/docker/c1/rootfs/var/lib/docker"
     Then it succeeds
     And the mounts at or under "/tmp/docker" in window "c1" number, per kernel:
-      | kernels              | count      |
-      | before 6.2           | 2          |
-      | from 6.2 before 6.18 | unmeasured |
-      | from 6.18            | 3          |
+      | kernels               | count      |
+      | before 6.13           | 2          |
+      | from 6.13 before 6.18 | unmeasured |
+      | from 6.18             | 3          |
     And "/tmp/docker/c1/rootfs/var/lib/docker/c1/rootfs" is not a mount point in window "c1"
     When I note the mount table of window "c1"
     And I run:

@@ -21,5 +21,6 @@ Then('the mounts at or under {string}{place} number, per kernel:', async functio
       if (!/^\d+$/.test(n)) throw new Error(`the count "${n}" is not a number`);
       expect(await this.scenario.view(place)).toHaveMountCountUnder(path, Number(n));
     },
+    observe: async () => String((await this.scenario.view(place)).table.mountsAtOrUnder(path).length),
   }, (why) => { this.attach(why, 'text/plain'); });
 });

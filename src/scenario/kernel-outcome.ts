@@ -13,6 +13,8 @@ export interface PerKernelClaim {
   readonly describe: (value: string) => string;
   /** Checks the claim for the value that applies; throws when it does not hold. */
   readonly check: (value: string) => Promise<void>;
+  /** The value this kernel shows now, for an unmeasured row's message: the number to write in. */
+  readonly observe: () => Promise<string>;
 }
 
 /**
@@ -24,7 +26,8 @@ export async function expectPerKernel(c: Capabilities, claim: PerKernelClaim, ex
   const choice = chooseOutcome(outcomeRows(claim.table, claim.column), c.kernel, c.kernelRelease, claim.describe);
   explain(choice.explanation);
   if (choice.row.value === UNMEASURED) {
-    throw new Error(`no outcome has been measured on kernels "${choice.row.kernels}" (this is ${c.kernelRelease}): run the scenario here and write the value it shows into the table`);
+    const shown = await claim.observe().catch((e: unknown) => `(could not be read: ${String(e)})`);
+    throw new Error(`no outcome has been measured on kernels "${choice.row.kernels}" (this is ${c.kernelRelease}); here the ${claim.column} is ${shown}: once a run on such a kernel shows the same, write it into the table's row "${choice.row.kernels}"`);
   }
   await claim.check(choice.row.value);
 }
