@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   const markdown = proofMarkdown(features, target, kernelText);
   process.stdout.write(markdown);
   if (full && !VM_TARGETS.has(target)) {
-    writeFileSync('docs/proof.md', `# Proof: every assertion step, negated\n\nWritten by \`npm run proof\` (src/proof/run.ts) from its last full run on the local target. The VM-only scenarios are proven with \`npm run proof -- --target qemu --kernel RELEASE\`, meant for the nightly matrix (not wired there yet).\n\n${markdown}`);
+    writeFileSync('docs/proof.md', `# Proof: every assertion step, negated\n\nWritten by \`npm run proof\` (src/proof/run.ts) from its last full run on the local target. The VM-only scenarios are proven with \`npm run proof -- --target qemu --kernel RELEASE\`, which the nightly matrix runs on each kernel (.github/workflows/nightly.yml; its table is in each kernel's reports).\n\n${markdown}`);
   }
   rmSync(dir, { recursive: true, force: true });
   const bad = unexcused(features);
