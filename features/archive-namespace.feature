@@ -101,11 +101,12 @@ Feature: A container's mount table damaged by propagation, and moby's dedicated 
     The lab image's Docker (Debian's docker.io 20.10.24) still has the old archive code: the fix
     shipped in Docker 23.0. So seed 002's own situation runs as the document describes it: a
     container with the Docker root as a volume, then docker cp into it, its volume bound under its
-    root file system in the daemon's namespace each time. Docker makes such a volume a slave of the
-    host's mount (it refuses a private one, so it sees images and containers appear), so every one
-    of those binds reaches the container, and nothing takes them back: its mount table grows with
-    every copy, fourfold (measured on 5.10, 6.1 and 6.12, each the same). After five copies it
-    holds over 6,000 mounts, and a sixth takes minutes under TCG, so three are enough here.
+    root file system in the daemon's namespace each time. Docker binds its own root into a
+    container only as a slave (rslave or rshared: it refuses rprivate), so every one of those
+    binds reaches the container, and nothing takes them back: its mount table grows with every
+    copy, each adding four times what the one before added (18, 72, 288: the same on 5.10, 6.1 and
+    6.12). After five copies it holds over 6,000 mounts and the next copies take minutes under
+    TCG, so three are enough here.
 
     @requires-docker @requires-vm @root-namespace
     Scenario: docker cp into a container that has the Docker root as a volume: its table grows with every copy
