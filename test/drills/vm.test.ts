@@ -1,7 +1,7 @@
 // Drills on the lab VM (boots one: only with MOUNTLAB_VM_TEST=1, as test/vm, which runs them in
 // `npm run test:vm`): a hung command past a 2 s timeout fails its step naming the command and the
-// time (over ssh the remote process group is killed); Ctrl-C during a command and SIGTERM to npm
-// during a window command end the run clean, with no qemu of its own left.
+// time (over ssh the remote process group is killed); Ctrl-C, and SIGTERM to npm, during a command
+// and during a window command end the run clean, with no qemu of its own left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants } from 'node:os';
@@ -53,15 +53,23 @@ async function interruptOnVm(run: Run, passed: number, signal: NodeJS.Signals, t
   assert.deepEqual(ours.filter((p) => isLive(p)), []);
 }
 
+const midCommand = (tok: string): string[] => [`When I run "sleep ${tok}"`, 'Then it succeeds'];
+const midWindow = (tok: string): string[] => ['Given a window "w" running "bash"', `When I run "sleep ${tok}" in window "w"`, 'Then it succeeds'];
+const npmVmLab = (path: string): Run => start(['npm', 'run', '--silent', 'lab', '--', '--target', 'qemu', path]);
+
+// dots before the sleep runs: the Before hook, and the window when there is one
 test('lab VM: Ctrl-C during a command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
-  const tok = token();
-  // dots: the Before hook, then the sleep runs
-  await interruptOnVm(vmLab(feature([`When I run "sleep ${tok}"`, 'Then it succeeds'])), 1, 'SIGINT', 'group');
+  await interruptOnVm(vmLab(feature(midCommand(token()))), 1, 'SIGINT', 'group');
+});
+
+test('lab VM: Ctrl-C during a window command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
+  await interruptOnVm(vmLab(feature(midWindow(token()))), 2, 'SIGINT', 'group');
+});
+
+test('lab VM: SIGTERM to npm run lab during a command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
+  await interruptOnVm(npmVmLab(feature(midCommand(token()))), 1, 'SIGTERM', 'npm');
 });
 
 test('lab VM: SIGTERM to npm run lab during a window command ends the run and its qemu', { skip, timeout: 20 * 60_000 }, async () => {
-  const tok = token();
-  const run = start(['npm', 'run', '--silent', 'lab', '--', '--target', 'qemu', feature(['Given a window "w" running "bash"', `When I run "sleep ${tok}" in window "w"`, 'Then it succeeds'])]);
-  // dots: the Before hook and the window, then the sleep runs in it
-  await interruptOnVm(run, 2, 'SIGTERM', 'npm');
+  await interruptOnVm(npmVmLab(feature(midWindow(token()))), 2, 'SIGTERM', 'npm');
 });
