@@ -119,7 +119,7 @@ export async function settle(dir: string, tok: string): Promise<string[]> {
   return leftovers(dir, tok);
 }
 
-/** qemu processes among the descendants of `rootPid`. */
+/** Live qemu processes among the descendants of `rootPid`. */
 export function qemuUnder(rootPid: number): number[] {
   const parent = new Map<number, number>();
   for (const d of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
@@ -132,14 +132,18 @@ export function qemuUnder(rootPid: number): number[] {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === rootPid) return true;
     return false;
   };
-  return [...parent.keys()].filter((p) => under(p) && (readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0] ?? '').includes('qemu-system'));
+  return [...parent.keys()].filter((p) => under(p) && isLiveQemu(p));
 }
 
-/** Alive and not a zombie. */
-export function isLive(pid: number): boolean {
+/**
+ * A live (not zombie) qemu process: argv[0] names qemu-system (its comm is renamed by
+ * `-name …,process=`), so a PID reused by another program after qemu ended does not count.
+ */
+export function isLiveQemu(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return argv0.includes('qemu-system') && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }

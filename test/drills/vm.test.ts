@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants } from 'node:os';
-import { feature, isLive, qemuUnder, start, token, type Run } from './drill.ts';
+import { feature, isLiveQemu, qemuUnder, start, token, type Run } from './drill.ts';
 
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots a VM: set MOUNTLAB_VM_TEST=1' : false;
 
@@ -50,7 +50,7 @@ async function interruptOnVm(run: Run, passed: number, signal: NodeJS.Signals, t
   const { code, signal: endedBy } = await run.exited;
   assert.ok(code === 128 + constants.signals[signal] || endedBy === signal, `exit ${String(code)} ${String(endedBy)}\n${run.output()}`);
   assert.match(run.output(), new RegExp(`mountlab: ${signal}: ended cleanly`));
-  assert.deepEqual(ours.filter((p) => isLive(p)), []);
+  assert.deepEqual(ours.filter(isLiveQemu), []);
 }
 
 const midCommand = (tok: string): string[] => [`When I run "sleep ${tok}"`, 'Then it succeeds'];

@@ -6,35 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../suite/run-lab.ts';
+import { isLiveQemu, qemuUnder } from '../drills/drill.ts';
 
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots a VM: set MOUNTLAB_VM_TEST=1' : false;
-
-/** A live (not zombie) qemu process. Its comm is renamed (-name …,process=), so look at argv[0]. */
-function isLiveQemu(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
-    return /qemu-system/.test(argv0) && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-function descendantsOf(pid: number): number[] {
-  const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-    } catch {
-      return false;
-    }
-  });
-  return children.flatMap((c) => [c, ...descendantsOf(c)]);
-}
 
 const FEATURE = `Feature: a VM that dies
   Scenario: a long command while the VM is killed
@@ -61,7 +39,7 @@ test('killing the lab VM mid-run fails the running step with the reason, reports
     for (let i = 0; i < 600 && qemu.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 500));
       if (stderr.includes('target qemu: kernel')) {
-        qemu = descendantsOf(lab.pid ?? -1).filter(isLiveQemu);
+        qemu = qemuUnder(lab.pid ?? -1);
       }
     }
     assert.ok(qemu.length > 0, `no qemu found under the lab process:\n${stderr}`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isLive, qemuUnder } from '../drills/drill.ts';
+import { isLiveQemu, qemuUnder } from '../drills/drill.ts';
 import { gone, labCommand, sandboxWorkDir, Terminal } from './tmux.ts';
 
 /**
@@ -48,7 +48,7 @@ export async function driveStepMode(target: 'local' | 'qemu'): Promise<void> {
     screen = await terminal.waitFor(/LAB EXITED \d+/, from);
     assert.match(screen, /sandbox ended, nothing left on the target\nLAB EXITED 0/);
     if (workDir !== undefined) assert.ok(gone(pid, workDir), `the sandbox (init PID ${pid}, ${workDir}) is gone`);
-    assert.deepEqual(qemu.filter(isLive), [], 'the lab VM is stopped');
+    assert.deepEqual(qemu.filter(isLiveQemu), [], 'the lab VM is stopped');
   } finally {
     terminal.end();
   }
