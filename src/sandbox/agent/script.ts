@@ -3,42 +3,70 @@ import { quoteArgv, quoteWord } from '../../shell/quote.ts';
 import { envArgv } from '../environment.ts';
 
 /**
- * The resident agent: one bash inside the sandbox, traced once by `strace -f`, that runs the
+ * The resident agent: two bash processes inside the sandbox, started once, that run the
  * scenario's commands one by one. Kept as shell text so it runs on any machine with bash (the lab
  * image, this computer) and can be read and run by hand.
  *
- * Protocol, on the agent's stdin/stdout (LC_ALL=C, so bash counts bytes):
+ * - The runner (RUNNER), traced once by `strace -f`, starts each command and waits for it. It
+ *   forks nothing else, so the trace holds the commands and little of mountlab's own.
+ * - The helper (HELPER), not traced, speaks to mountlab over stdin/stdout, hands the runner each
+ *   command, ends a command that runs too long, and writes the reply. Its own processes (`cat`)
+ *   cost no strace stops; a traced fork and exec costs several milliseconds.
+ *
+ * Protocol with mountlab, on the helper's stdin/stdout (LC_ALL=C, so bash counts bytes):
  *   request: `RUN <id> <timeout seconds> <script length>\n<script>`
  *   reply:   `<nonce>:reply <id> <bash wait status> <watchdog status>\n` then, in one `cat`:
  *            stdout, `\n<nonce>:err\n`, stderr, `\n<nonce>:trace\n`, the trace written since the
  *            last reply, `\n<nonce>:mounts\n`, the sandbox's mountinfo, `\n<nonce>:end\n`.
+ *   The watchdog status is 9 when the helper killed the command for its timeout, else 0.
  *
- * Around each command the agent calls chdir("/mountlab-agent/begin-<id>") and ".../end-<id>"
+ * Between helper and runner, two FIFOs of the work directory: `run` (helper to runner: `RUN <id>`,
+ * the script itself in the file `script`) and `done` (runner to helper: `STARTED <id> <pid>`, then
+ * `DONE <id> <wait status>`). Each has one writer, so either process ending gives the other
+ * end-of-file: the runner exits when the helper does, and the helper sees a runner that died.
+ *
+ * Around each command the runner calls chdir("/mountlab-agent/begin-<id>") and ".../end-<id>"
  * (they fail: no such directory); strace records them, so the calls between are that command's.
  * Each command is a job of its own (`set -m`: its own process group) with stdin from /dev/null,
  * stdout and stderr in files of the work directory (fd 7, reached through /proc/self/fd/7 from
- * inside the sandbox's mount namespace). A watchdog subshell, sleeping on `read -t` from a FIFO
- * nobody writes (fd 9), kills the command's process group with SIGKILL when it runs too long and
- * exits 9 to say so. fd 8 reads the trace file from where the last reply stopped.
+ * inside the sandbox's mount namespace). When it runs too long, the helper kills its process
+ * group with SIGKILL. fd 8 of the helper reads the trace file from where the last reply stopped.
  */
-const AGENT = `set -m
+const RUNNER = `set -m
 unset SHLVL
+d=/proc/self/fd/7
+while IFS=' ' read -r -u 5 verb id; do
+  [ "$verb" = RUN ] || exit 0
+  mapfile -d '' -t script < "$d/script"
+  exec 3>"$d/out" 4>"$d/err"
+  cd "/mountlab-agent/begin-$id" 2>/dev/null
+  bash -c "\${script[0]-}" </dev/null >&3 2>&4 3>&- 4>&- 5<&- 6>&- 7<&- &
+  echo "STARTED $id $!" >&6
+  wait "$!"; status=$?
+  cd "/mountlab-agent/end-$id" 2>/dev/null
+  exec 3>&- 4>&-
+  echo "DONE $id $status" >&6
+done`;
+
+const HELPER = `unset SHLVL
 nonce=$1
 d=/proc/self/fd/7
+gone() { echo "its traced runner ended (agent.log in the sandbox's work directory says why)" >&2; exit 3; }
 while IFS=' ' read -r verb id secs len; do
   [ "$verb" = RUN ] || exit 0
   IFS= read -r -N "$len" script || exit 0
-  exec 3>"$d/out" 4>"$d/err"
-  cd "/mountlab-agent/begin-$id" 2>/dev/null
-  bash -c "$script" </dev/null >&3 2>&4 3>&- 4>&- 7<&- 8<&- 9<&- &
-  pid=$!
-  ( if ! read -r -t "$secs" -u 9 _; then trap '' TERM; kill -KILL -- "-$pid"; exit 9; fi ) 3>&- 4>&- 7<&- 8<&- &
-  watchdog=$!
-  wait "$pid"; status=$?
-  cd "/mountlab-agent/end-$id" 2>/dev/null
-  kill "$watchdog" 2>/dev/null; wait "$watchdog"; watched=$?
-  exec 3>&- 4>&-
-  printf '%s:reply %s %s %s\\n' "$nonce" "$id" "$status" "$watched"
+  printf '%s' "$script" > "$d/script"
+  echo "RUN $id" >&5
+  IFS=' ' read -r -u 6 _ _ pid || gone
+  watched=0
+  IFS=' ' read -r -t "$secs" -u 6 _ _ status; waited=$?
+  if [ "$waited" -ne 0 ]; then
+    [ "$waited" -gt 128 ] || gone
+    kill -KILL -- "-$pid" 2>/dev/null
+    IFS=' ' read -r -u 6 _ _ status || gone
+    watched=9
+  fi
+  printf '%s:reply %s %s %s\n' "$nonce" "$id" "$status" "$watched"
   cat "$d/out" "$d/sep.err" "$d/err" "$d/sep.trace" - "$d/sep.mounts" /proc/self/mountinfo "$d/sep.end" <&8
 done`;
 
@@ -51,8 +79,9 @@ export const SECTIONS = ['err', 'trace', 'mounts', 'end'] as const;
 
 /**
  * argv that starts the agent on the machine (run through the transport's streaming channel):
- * in `workDir`, make the separator files and the FIFO, then `env -i … strace -f … <enter> bash`.
- * `enter` puts it in the sandbox (nsenter …), or is empty for the root namespace.
+ * in `workDir`, make the separator files and the FIFOs, start the runner (`env -i … strace -f …
+ * <enter> bash`) and become the helper (`env -i … <enter> bash`). `enter` puts both in the sandbox
+ * (nsenter …), or is empty for the root namespace.
  */
 export function agentArgv(workDir: string, enter: readonly string[], nonce: string): string[] {
   const seps = SECTIONS.map((s) => `printf '\\n%s:${s}\\n' "$1" > sep.${s}`).join('\n');
@@ -64,9 +93,10 @@ export function agentArgv(workDir: string, enter: readonly string[], nonce: stri
   const start = `set -e
 cd ${quoteWord(workDir)}
 ${seps}
-rm -f never; mkfifo never
+rm -f run done; mkfifo run done
 : > agent.trace
-exec ${quoteArgv([...envArgv(), ...strace, ...enter, 'bash', '--norc', '--noprofile', '-c', AGENT, 'mountlab-agent'])} "$1" 7<. 8<agent.trace 9<>never 2>agent.log`;
+${quoteArgv([...envArgv(), ...strace, ...enter, 'bash', '--norc', '--noprofile', '-c', RUNNER, 'mountlab-agent-runner'])} 7<. 5<run 6>done >/dev/null 2>agent.log &
+exec ${quoteArgv([...envArgv(), ...enter, 'bash', '--norc', '--noprofile', '-c', HELPER, 'mountlab-agent'])} "$1" 7<. 8<agent.trace 5>run 6<done`;
   return ['sh', '-c', start, 'mountlab-agent-start', nonce];
 }
 
