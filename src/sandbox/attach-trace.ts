@@ -1,6 +1,6 @@
 import type { Transport } from '../transport/types.ts';
 import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace/index.ts';
-import { quoteArgv } from '../shell/quote.ts';
+import { quoteArgv, quoteWord } from '../shell/quote.ts';
 
 /** A running process to trace: its PID as the machine sees it, and what to call it in errors. */
 export interface TraceTarget {
@@ -42,9 +42,11 @@ echo "$tracer"`;
 
 async function detach(transport: Transport, tracer: number, traceFile: string): Promise<string> {
   // strace's parent (the shell that started it) is gone, so once it exits it stays a zombie until
-  // PID 1 reaps it: wait for "gone or zombie", not for kill -0 to fail.
+  // PID 1 reaps it: wait for "gone or zombie", not for kill -0 to fail. The trace comes back in
+  // the same exchange.
   const gone = `kill -INT ${tracer} 2>/dev/null
-while [ -e /proc/${tracer} ] && ! grep -q '^State:[[:space:]]*Z' /proc/${tracer}/status 2>/dev/null; do sleep 0.01; done`;
-  await transport.exec(['sh', '-c', gone], { timeoutMs: 15_000 });
-  return transport.readFile(traceFile).catch(() => '');
+while [ -e /proc/${tracer} ] && ! grep -q '^State:[[:space:]]*Z' /proc/${tracer}/status 2>/dev/null; do sleep 0.01; done
+cat -- ${quoteWord(traceFile)} 2>/dev/null || true`;
+  const r = await transport.exec(['sh', '-c', gone], { timeoutMs: 15_000 });
+  return r.stdout;
 }
