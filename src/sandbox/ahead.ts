@@ -8,6 +8,40 @@ interface Made {
   readonly forget: () => void;
 }
 
+/** Sandboxes being ended while the next scenario runs, and what went wrong ending any of them. */
+const behind = new Set<Promise<void>>();
+const endFailures: string[] = [];
+
+/**
+ * Ends a scenario's sandbox in the background: the next scenario starts at once. The leak check
+ * need not wait for it: a sandbox holds no mount of the machine's root namespace (launch.ts), so
+ * the machine's table reads the same before and after its teardown. `ended` runs once it is gone.
+ */
+export function endBehind(sandbox: Sandbox, ended: () => void, failed: (sandbox: Sandbox) => void): void {
+  const ending: Promise<void> = sandbox.destroy()
+    .catch((e: unknown) => {
+      endFailures.push(`${sandbox.description}: ${e instanceof Error ? e.message : String(e)}`);
+      failed(sandbox);
+    })
+    .finally(() => { behind.delete(ending); ended(); });
+  behind.add(ending);
+}
+
+/** The sandboxes ended behind that could not be ended since the last call, each with why. */
+export function takeEndFailures(): string[] {
+  return endFailures.splice(0);
+}
+
+/**
+ * Waits until every sandbox ended behind is gone (before the machine is reset or stopped, and at
+ * the end of a run); throws when one of them could not be ended.
+ */
+export async function sandboxesEndedBehind(): Promise<void> {
+  while (behind.size > 0) await Promise.all([...behind]);
+  const failures = takeEndFailures();
+  if (failures.length > 0) throw new Error(`could not end ${failures.length === 1 ? 'a sandbox' : 'sandboxes'} after its scenario:\n${failures.join('\n')}`);
+}
+
 /** The sandbox made ahead on each machine (keyed by its transport: a VM reset gives a new one). */
 const ahead = new Map<Transport, Made>();
 

@@ -48,5 +48,6 @@ async function detach(transport: Transport, tracer: number, traceFile: string): 
 while [ -e /proc/${tracer} ] && ! grep -q '^State:[[:space:]]*Z' /proc/${tracer}/status 2>/dev/null; do sleep 0.01; done
 cat -- ${quoteWord(traceFile)} 2>/dev/null || true`;
   const r = await transport.exec(['sh', '-c', gone], { timeoutMs: 15_000 });
-  return r.stdout;
+  // strace did not let go in time: what it wrote so far, as the file holds it
+  return r.failed ? transport.readFile(traceFile).catch(() => '') : r.stdout;
 }

@@ -50,6 +50,7 @@ export class Sandbox {
   private readonly windows = new Map<string, Window>();
   private commandCount = 0;
   private destroyed = false;
+  private ending: Promise<void> | undefined;
   private agent: SandboxAgent | undefined;
   /** The mount table the agent read after the last command; dropped by anything else that runs. */
   private freshMountInfo: string | undefined;
@@ -206,20 +207,26 @@ export class Sandbox {
   }
 
   /**
-   * Ends every process of the sandbox and removes its work directory. Safe to call twice.
-   * Returns the machine's root mount table read right after, in the same exchange (the leak
-   * check's "after"); undefined on the second call.
+   * Ends every process of the sandbox and removes its work directory. Safe to call again: a
+   * second call waits for the first, or tries again when the first failed (a teardown killed by
+   * Ctrl-C is run again by the cleanup; it kills the init only by identity, so it can repeat).
    */
-  async destroy(): Promise<string | undefined> {
-    if (this.destroyed) return undefined;
+  destroy(): Promise<void> {
+    this.ending ??= this.end().catch((e: unknown) => {
+      this.ending = undefined;
+      throw e;
+    });
+    return this.ending;
+  }
+
+  private async end(): Promise<void> {
     this.destroyed = true;
     this.agent?.close();
     // The windows' terminals are hung up after the sandbox is ended, not before: a shell hung up
-    // while its PID namespace is being killed made the teardown take 1-2 s instead of 50 ms.
-    const result = await this.transport.exec(['sh', '-c', `${this.namespaces.teardown}\ncat /proc/self/mountinfo`], { timeoutMs: 30_000 })
+    // while its PID namespace was being killed made the teardown take 1-2 s instead of 50 ms.
+    const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 })
       .finally(() => { for (const window of this.windows.values()) window.close(); });
     if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
-    return result.stdout;
   }
 
   private assertAlive(): void {

@@ -7,6 +7,7 @@ import { attributeMountChanges } from '../runtime/mount-attribution.ts';
 import { describeCapabilities } from '../machine/capabilities.ts';
 import { scenarioReport } from '../report/scenario-report.ts';
 import { Scenario } from './scenario.ts';
+import { sandboxesEndedBehind, takeEndFailures } from '../sandbox/ahead.ts';
 import { promptFor, type ScenarioCommand } from './scenario-command.ts';
 
 /** What the lifecycle needs of a Gherkin step (cucumber's pickle step): its text, doc string and table. */
@@ -65,6 +66,9 @@ export class ScenarioLifecycle {
     const tags = source.tags.map((t) => t.name);
     const reason = skipReason(tags, machine.capabilities);
     if (reason !== undefined) return { skipped: `Skipped on ${machine.target.name} (kernel ${machine.capabilities.kernelRelease}): ${reason}` };
+    // The root namespace is the experiment's own: no sandbox of an earlier scenario still dying there,
+    // and none on the connection a reset after it replaces.
+    if (tags.some(isRootNamespaceTag)) await sandboxesEndedBehind();
     // Every scenario's report names where it ran: target, image and kernel.
     out.log(`${machine.target.name}: ${describeCapabilities(machine.capabilities)}`);
     const scenario = new Scenario(machine.transport, {
@@ -114,16 +118,19 @@ export class ScenarioLifecycle {
       throw new Error(`the ${this.machine.target.name} target was lost during this scenario: ${lost}`);
     }
     this.out.attach(await scenarioReport(this.scenario).catch((e: unknown) => `could not collect the scenario's report: ${String(e)}`));
-    const rootMountInfoAfter = await this.scenario.end();
+    // A teardown that failed in the background is replayed after a reconnect (ensureUsable).
+    await this.scenario.end((teardown) => { this.machine.rememberOrphan(teardown); });
     const unchecked = passed ? this.scenario.commands.uncheckedFailure() : undefined;
     if (this.scenario.home === 'root namespace') {
       // The scenario changed the VM's own root namespace on purpose: put the VM back.
       await this.machine.reset(this.out.progress);
     } else {
-      // Read in the teardown's own exchange when there was a sandbox to end.
-      this.checkRootNamespace(diffMountInfo(this.rootMountInfoBefore, rootMountInfoAfter ?? await this.machine.rootMountInfo()));
+      this.checkRootNamespace(diffMountInfo(this.rootMountInfoBefore, await this.machine.rootMountInfo()));
     }
     if (unchecked !== undefined) throw new Error(unchecked);
+    // An earlier scenario's sandbox, ended behind it, is reported by the first scenario to end after.
+    const notEnded = takeEndFailures();
+    if (notEnded.length > 0) throw new Error(`the sandbox of an earlier scenario could not be ended (this scenario itself is not at fault):\n${notEnded.join('\n')}`);
   }
 
   /**

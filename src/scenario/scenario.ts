@@ -3,7 +3,7 @@ import { describeStatus } from '../command/result.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.ts';
 import { interruptedBy, whileOpen } from '../machine/registry.ts';
-import { takeSandbox } from '../sandbox/ahead.ts';
+import { endBehind, takeSandbox } from '../sandbox/ahead.ts';
 import { CommandLog, type ScenarioCommand } from './scenario-command.ts';
 import { LastCommand } from './last-command.ts';
 import { describePlace, SANDBOX, type Place } from './place.ts';
@@ -46,7 +46,7 @@ export class Scenario {
     /** 'ahead': take a sandbox made while the previous scenario ran, and start the next (ahead.ts). */
     private readonly making: 'ahead' | 'on demand' = 'on demand',
   ) {
-    this.forgetCleanup = whileOpen(async () => { await this.end(); }, () => this.made?.description);
+    this.forgetCleanup = whileOpen(async () => { await this.endNow(); }, () => this.made?.description);
   }
 
   /** The sandbox once made, for naming what an interrupted run leaves behind. */
@@ -186,12 +186,24 @@ export class Scenario {
     return sandbox?.teardownScript;
   }
 
-  /** Ends the sandbox; returns the machine's root mount table read just after, when it had one. */
-  async end(): Promise<string | undefined> {
+  /**
+   * Ends the sandbox: a suite run's ('ahead') ends behind it while the next scenario runs
+   * (`failedBehind` gets its teardown when that fails); any other waits until it is gone.
+   */
+  async end(failedBehind: (teardownScript: string) => void = () => undefined): Promise<void> {
+    const sandbox = await this.sandboxPromise?.catch(() => undefined);
+    if (sandbox !== undefined && this.making === 'ahead' && this.home === 'sandbox') {
+      endBehind(sandbox, this.forgetCleanup, (s) => { failedBehind(s.teardownScript); });
+    } else {
+      await this.endNow();
+    }
+  }
+
+  /** Ends the sandbox and waits until it is gone. */
+  private async endNow(): Promise<void> {
     try {
-      if (this.sandboxPromise === undefined) return undefined;
-      const sandbox = await this.sandboxPromise.catch(() => undefined);
-      return await sandbox?.destroy();
+      const sandbox = await this.sandboxPromise?.catch(() => undefined);
+      await sandbox?.destroy();
     } finally {
       // only now: until the sandbox is gone, an interrupted run names it as left behind
       this.forgetCleanup();

@@ -2,7 +2,7 @@ import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout, Statu
 import type { ScenarioWorld } from './world.ts';
 import { ScenarioLifecycle } from '../../src/scenario/lifecycle.ts';
 import { currentMachine, machineFor, stopMachine } from '../../src/machine/registry.ts';
-import { endSandboxesAhead } from '../../src/sandbox/ahead.ts';
+import { endSandboxesAhead, sandboxesEndedBehind } from '../../src/sandbox/ahead.ts';
 
 // Booting a VM under TCG or running a slow experiment takes a while; commands have their own timeouts.
 setDefaultTimeout(10 * 60 * 1000);
@@ -49,6 +49,10 @@ After(async function (this: ScenarioWorld, { result }) {
 });
 
 AfterAll(async function () {
-  await endSandboxesAhead();
-  if (currentMachine() !== undefined) await stopMachine();
+  try {
+    await endSandboxesAhead();
+    await sandboxesEndedBehind();
+  } finally {
+    if (currentMachine() !== undefined) await stopMachine();
+  }
 });

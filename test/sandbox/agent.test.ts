@@ -41,3 +41,15 @@ test('the mount table after a command is the one the agent read, and it is curre
     await sandbox.destroy();
   }
 });
+
+test('a runner that dies is reported at once, with the end of its log, and the agent takes no more commands', { skip: !root && 'needs root' }, async () => {
+  const sandbox = await Sandbox.create(transport, { commandTimeoutMs: 60_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
+  try {
+    // $PPID of the command is the traced runner (script.ts). The helper must see it go (end of
+    // file on its FIFO), not wait out the timeout: then the message would be about SIGKILL.
+    await assert.rejects(sandbox.run('kill -KILL $PPID'), /the sandbox agent stopped: it ended \(exit code 3\) its traced runner ended/);
+    await assert.rejects(sandbox.run('true'), /the sandbox agent stopped/);
+  } finally {
+    await sandbox.destroy();
+  }
+});

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { ScenarioLifecycle } from '../../src/scenario/lifecycle.ts';
-import { endSandboxesAhead } from '../../src/sandbox/ahead.ts';
+import { endSandboxesAhead, sandboxesEndedBehind } from '../../src/sandbox/ahead.ts';
 
 const out = { progress: () => undefined, log: () => undefined, attach: () => undefined };
 const lifecycle = await ScenarioLifecycle.start({ target: 'local' }, { tags: [], steps: [{ text: 'I run "true"' }] }, out);
@@ -24,4 +24,5 @@ try {
   process.stdout.write(`end() failed: ${e instanceof Error ? e.message : String(e)}\n`);
 }
 await endSandboxesAhead();
+await sandboxesEndedBehind();
 process.exit(0);

@@ -11,7 +11,7 @@ export interface AgentOutcome {
   readonly syscalls: readonly SyscallRecord[];
 }
 
-/** The watchdog's exit status when it killed the command (script.ts). */
+/** The watchdog status the helper reports when it killed the command at its timeout (script.ts). */
 const WATCHDOG_FIRED = 9;
 
 /**

@@ -5,7 +5,7 @@ import { ReplyReader } from './reply.ts';
 const nonce = 'mountlab-0123456789abcdef';
 const sep = (s: string): string => `\n${nonce}:${s}\n`;
 const reply = (id: number, stdout: string): string =>
-  `${nonce}:reply ${id} 0 143\n${stdout}${sep('err')}${sep('trace')}1 chdir("/x") = -1 ENOENT (No such file or directory)\n${sep('mounts')}22 1 0:1 / / rw - tmpfs t rw\n${sep('end')}`;
+  `${nonce}:reply ${id} 0 0\n${stdout}${sep('err')}${sep('trace')}1 chdir("/x") = -1 ENOENT (No such file or directory)\n${sep('mounts')}22 1 0:1 / / rw - tmpfs t rw\n${sep('end')}`;
 
 test('replies are cut out of the stream however it is chunked, UTF-8 split or not', () => {
   const bytes = Buffer.from(reply(1, 'größe\n\nno newline') + reply(2, ''));
@@ -13,7 +13,7 @@ test('replies are cut out of the stream however it is chunked, UTF-8 split or no
     const reader = new ReplyReader(nonce);
     const got = [];
     for (let i = 0; i < bytes.length; i += size) got.push(...reader.push(bytes.subarray(i, i + size)));
-    assert.deepEqual(got.map((r) => [r.id, r.stdout, r.stderr, r.watchdogStatus]), [[1, 'größe\n\nno newline', '', 143], [2, '', '', 143]]);
+    assert.deepEqual(got.map((r) => [r.id, r.stdout, r.stderr, r.watchdogStatus]), [[1, 'größe\n\nno newline', '', 0], [2, '', '', 0]]);
     assert.equal(got[0]?.mountinfo, '22 1 0:1 / / rw - tmpfs t rw\n');
   }
 });

@@ -5,7 +5,7 @@ export interface AgentReply {
   readonly id: number;
   /** What bash's `wait` returned: the exit code, or 128+N for a signal death (status.ts tells which). */
   readonly waitStatus: number;
-  /** 9 when the watchdog fired (the command timed out), else what killing the watchdog left. */
+  /** 9 when the helper killed the command at its timeout, else 0 (script.ts). */
   readonly watchdogStatus: number;
   readonly stdout: string;
   readonly stderr: string;

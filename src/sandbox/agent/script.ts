@@ -19,11 +19,15 @@ import { envArgv } from '../environment.ts';
  *            stdout, `\n<nonce>:err\n`, stderr, `\n<nonce>:trace\n`, the trace written since the
  *            last reply, `\n<nonce>:mounts\n`, the sandbox's mountinfo, `\n<nonce>:end\n`.
  *   The watchdog status is 9 when the helper killed the command for its timeout, else 0.
+ *   A timeout that fires while the runner's DONE line is half read keeps the half (bash's read -t
+ *   does), and the rest is read after the kill.
  *
- * Between helper and runner, two FIFOs of the work directory: `run` (helper to runner: `RUN <id>`,
- * the script itself in the file `script`) and `done` (runner to helper: `STARTED <id> <pid>`, then
- * `DONE <id> <wait status>`). Each has one writer, so either process ending gives the other
- * end-of-file: the runner exits when the helper does, and the helper sees a runner that died.
+ * Between helper and runner, two FIFOs of the work directory: `run` (helper to runner: `RUN <id>
+ * <length>`, the script itself in the file `script`) and `done` (runner to helper: `STARTED <id>
+ * <pid>`, then `DONE <id> <wait status>`). The runner exits at end-of-file when the helper ends.
+ * A runner that ends gives the helper end-of-file once strace, which holds the FIFOs too, has no
+ * process left to trace; a runner that never started (no strace) makes the helper's write fail.
+ * Either way the helper exits with the end of the runner's log, which mountlab shows.
  *
  * Around each command the runner calls chdir("/mountlab-agent/begin-<id>") and ".../end-<id>"
  * (they fail: no such directory); strace records them, so the calls between are that command's.
@@ -35,9 +39,11 @@ import { envArgv } from '../environment.ts';
 const RUNNER = `set -m
 unset SHLVL
 d=/proc/self/fd/7
-while IFS=' ' read -r -u 5 verb id; do
+while IFS=' ' read -r -u 5 verb id len; do
   [ "$verb" = RUN ] || exit 0
-  mapfile -d '' -t script < "$d/script"
+  script=()
+  mapfile -d '' -t script < "$d/script" || exit 3
+  if [ "\${#script[0]}" != "$len" ]; then echo "command $id: read \${#script[0]} of $len bytes of its script" >&2; exit 3; fi
   exec 3>"$d/out" 4>"$d/err"
   cd "/mountlab-agent/begin-$id" 2>/dev/null
   bash -c "\${script[0]-}" </dev/null >&3 2>&4 3>&- 4>&- 5<&- 6>&- 7<&- &
@@ -49,24 +55,28 @@ while IFS=' ' read -r -u 5 verb id; do
 done`;
 
 const HELPER = `unset SHLVL
+trap '' PIPE
 nonce=$1
 d=/proc/self/fd/7
-gone() { echo "its traced runner ended (agent.log in the sandbox's work directory says why)" >&2; exit 3; }
+fail() { echo "$1" >&2; exit 3; }
+gone() { fail "its traced runner ended: $(tail -n 5 "$d/agent.log" 2>/dev/null)"; }
 while IFS=' ' read -r verb id secs len; do
   [ "$verb" = RUN ] || exit 0
   IFS= read -r -N "$len" script || exit 0
-  printf '%s' "$script" > "$d/script"
-  echo "RUN $id" >&5
+  printf '%s' "$script" > "$d/script" || fail "could not write command $id to $d/script"
+  echo "RUN $id $len" >&5 || gone
   IFS=' ' read -r -u 6 _ _ pid || gone
   watched=0
-  IFS=' ' read -r -t "$secs" -u 6 _ _ status; waited=$?
-  if [ "$waited" -ne 0 ]; then
-    [ "$waited" -gt 128 ] || gone
+  IFS= read -r -t "$secs" -u 6 line; waited=$?
+  if [ "$waited" -gt 128 ]; then
     kill -KILL -- "-$pid" 2>/dev/null
-    IFS=' ' read -r -u 6 _ _ status || gone
+    IFS= read -r -t 10 -u 6 rest || fail "command $id (PID $pid) did not end within 10 s of SIGKILL at its timeout"
+    line=$line$rest
     watched=9
+  elif [ "$waited" -ne 0 ]; then
+    gone
   fi
-  printf '%s:reply %s %s %s\n' "$nonce" "$id" "$status" "$watched"
+  printf '%s:reply %s %s %s\\n' "$nonce" "$id" "\${line##* }" "$watched"
   cat "$d/out" "$d/sep.err" "$d/err" "$d/sep.trace" - "$d/sep.mounts" /proc/self/mountinfo "$d/sep.end" <&8
 done`;
 
@@ -103,5 +113,6 @@ exec ${quoteArgv([...envArgv(), ...enter, 'bash', '--norc', '--noprofile', '-c',
 /** The request that runs `script` with a timeout (bash's read -t takes fractional seconds). */
 export function agentRequest(id: number, script: string, timeoutMs: number): Buffer {
   const body = Buffer.from(script, 'utf8');
-  return Buffer.concat([Buffer.from(`RUN ${id} ${(timeoutMs / 1000).toFixed(3)} ${body.length}\n`), body]);
+  // at least 1 ms: `read -t 0.000` polls and answers "nothing yet" (1), not a timeout (>128)
+  return Buffer.concat([Buffer.from(`RUN ${id} ${(Math.max(timeoutMs, 1) / 1000).toFixed(3)} ${body.length}\n`), body]);
 }
