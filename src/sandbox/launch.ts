@@ -38,27 +38,35 @@ exec sleep infinity`;
 /**
  * Starts the sandbox in the background (setsid, so it outlives the command that started it, be
  * that a local shell or an ssh exec channel) and waits until its init is ready. Prints the work
- * directory and the init's PID, one per line. $1: the owner, "PID STARTTIME" of the mountlab
- * process on this computer (identity.ts), kept in $dir/owner: the local target's reaper ends a
- * sandbox only when its owner is gone. The launcher (unshare, the init's parent) keeps the
- * marker and the work directory in its command line; the init itself becomes `sleep infinity`.
+ * directory, the init's PID and its /proc/PID/stat line (for its start time), one per line. $1:
+ * the owner, "PID STARTTIME" of the mountlab process on this computer (identity.ts), kept in
+ * $dir/owner: the local target's reaper ends a sandbox only when its owner is gone. The launcher
+ * (unshare, the init's parent) keeps the marker and the work directory in its command line; the
+ * init itself becomes `sleep infinity`. Run by bash: the init's PID arrives through the FIFO
+ * $dir/ready, read with `read -t` (no `sleep` started per look); a half line read when a timeout
+ * fires is kept.
  */
 export const LAUNCH_SCRIPT = `set -e
 dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
 printf '%s\\n' "$1" >"$dir/owner"
-setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
+mkfifo "$dir/ready"
+exec 4<>"$dir/ready"
+setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 4<&- &
 launcher=$!
-while [ ! -s "$dir/ready" ]; do
+outer=
+until IFS= read -r -t 0.1 -u 4 part; do
+  outer=$outer$part
   if ! kill -0 "$launcher" 2>/dev/null; then
     echo "the sandbox's init exited before it was ready:" >&2
     cat "$dir/init.log" >&2
     rm -rf "$dir"
     exit 1
   fi
-  sleep 0.02
 done
+outer=$outer$part
 echo "$dir"
-cat "$dir/ready"`;
+echo "$outer"
+cat "/proc/$outer/stat"`;
 
 /**
  * Ends the sandbox: killing PID 1 of a PID namespace kills every process in it. By identity, not

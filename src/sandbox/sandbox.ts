@@ -63,8 +63,15 @@ export class Sandbox {
 
   /** Gives the sandbox its resident agent (agent/), unless MOUNTLAB_AGENT=0 asks for a strace per command. */
   private async withAgent(): Promise<Sandbox> {
-    if (process.env.MOUNTLAB_AGENT !== '0') {
-      this.agent = await SandboxAgent.start(this.transport, this.namespaces.workDir, this.namespaces.enter);
+    if (process.env.MOUNTLAB_AGENT === '0') return this;
+    try {
+      const started = await SandboxAgent.start(this.transport, this.namespaces.workDir, this.namespaces.enter);
+      this.agent = started?.agent;
+      if (started !== undefined && this.namespaces.pidLevel > 0) this.freshMountInfo = started.mountinfo;
+    } catch (e) {
+      // nothing may be left behind by a sandbox that never reached its caller
+      await this.destroy().catch(() => undefined);
+      throw new Error(`could not start the agent of ${this.description}: ${e instanceof Error ? e.message : String(e)}`);
     }
     return this;
   }
@@ -87,16 +94,16 @@ export class Sandbox {
 
   /** `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper. */
   static async create(transport: Transport, options: SandboxOptions, owner = ''): Promise<Sandbox> {
-    const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner], { timeoutMs: 30_000 });
+    const launched = await transport.exec(['bash', '--norc', '--noprofile', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner], { timeoutMs: 30_000 });
     if (launched.failed) {
       throw new Error(`could not start a sandbox on ${transport.description}: ${launched.stderr.trim() || launched.stdout.trim()}`);
     }
-    const [workDir, pidText] = launched.stdout.trim().split('\n');
+    const [workDir, pidText, stat] = launched.stdout.trim().split('\n');
     const initPid = Number(pidText);
     if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) {
       throw new Error(`could not start a sandbox on ${transport.description}: unexpected answer ${JSON.stringify(launched.stdout)}`);
     }
-    const startTime = startTimeFromStat(await transport.readFile(`/proc/${initPid}/stat`).catch(() => ''));
+    const startTime = startTimeFromStat(stat ?? '');
     if (startTime === undefined) throw new Error(`could not start a sandbox on ${transport.description}: its init (PID ${initPid}) is gone`);
     const enter = ['nsenter', `--target=${initPid}`, '--mount', '--pid', '--'];
     return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript({ pid: initPid, startTime }, workDir) }, options).withAgent();

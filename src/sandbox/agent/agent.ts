@@ -16,6 +16,8 @@ export interface AgentRun extends AgentOutcome {
 
 /** How long past its own timeout a command may take before the agent counts as lost. */
 const GRACE_MS = 30_000;
+/** How long the agent may take to start (strace, nsenter, two bash; a busy lab VM under TCG is slow). */
+const START_TIMEOUT_MS = 60_000;
 
 /**
  * The resident agent of a sandbox (script.ts): started once, traced once, it runs the
@@ -42,11 +44,21 @@ export class SandboxAgent {
     });
   }
 
-  /** Starts the agent in `workDir`, inside the namespaces `enter` leads to; undefined if the transport cannot stream. */
-  static async start(transport: Transport, workDir: string, enter: readonly string[]): Promise<SandboxAgent | undefined> {
+  /**
+   * Starts the agent in `workDir`, inside the namespaces `enter` leads to, and waits until it is
+   * up (its reply 0, which carries the mount table as it starts); undefined if the transport
+   * cannot stream. Made ahead, a sandbox is then ready for its first command.
+   */
+  static async start(transport: Transport, workDir: string, enter: readonly string[]): Promise<{ agent: SandboxAgent; mountinfo: string } | undefined> {
     const nonce = `mountlab-${randomBytes(8).toString('hex')}`;
     const channel = await openByteChannel(transport, agentArgv(workDir, enter, nonce));
-    return channel === undefined ? undefined : new SandboxAgent(channel, nonce);
+    if (channel === undefined) return undefined;
+    const agent = new SandboxAgent(channel, nonce);
+    const up = await agent.reply(0, START_TIMEOUT_MS, () => undefined).catch((e: unknown) => {
+      channel.close();
+      throw e;
+    });
+    return { agent, mountinfo: up.mountinfo };
   }
 
   /** Runs a bash script in the agent's namespaces; the timeout kills its process group. */
@@ -61,20 +73,26 @@ export class SandboxAgent {
   }
 
   private async runNow(script: string, timeoutMs: number): Promise<AgentRun> {
-    if (this.closedWhy !== undefined) throw new Error(`the sandbox agent stopped: ${this.closedWhy}`);
     const id = ++this.nextId;
     const started = performance.now();
+    const reply = await this.reply(id, timeoutMs + GRACE_MS, () => { this.channel.write(agentRequest(id, script, timeoutMs)); });
+    const durationMs = performance.now() - started;
+    return { ...outcomeOf(reply), stdout: reply.stdout, stderr: reply.stderr, durationMs, mountinfo: reply.mountinfo };
+  }
+
+  /** Waits for reply `id` (after `send`), at most `waitMs`. */
+  private async reply(id: number, waitMs: number, send: () => void): Promise<AgentReply> {
+    if (this.closedWhy !== undefined) throw new Error(`the sandbox agent stopped: ${this.closedWhy}`);
     const reply = await new Promise<AgentReply>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.settle((w) => { w.reject(new Error(`the sandbox agent did not answer within ${timeoutMs + GRACE_MS} ms`)); });
-      }, timeoutMs + GRACE_MS);
+        this.settle((w) => { w.reject(new Error(`the sandbox agent did not answer within ${waitMs} ms`)); });
+      }, waitMs);
       const done = <T>(f: (v: T) => void) => (v: T): void => { clearTimeout(timer); f(v); };
       this.waiting = { resolve: done(resolve), reject: done(reject) };
-      this.channel.write(agentRequest(id, script, timeoutMs));
+      send();
     });
-    const durationMs = performance.now() - started;
-    if (reply.id !== id) throw new Error(`the sandbox agent answered command ${reply.id}, not ${id}`);
-    return { ...outcomeOf(reply), stdout: reply.stdout, stderr: reply.stderr, durationMs, mountinfo: reply.mountinfo };
+    if (reply.id !== id) throw new Error(`the sandbox agent answered ${reply.id === 0 ? 'its start' : `command ${reply.id}`}, not ${id === 0 ? 'its start' : `command ${id}`}`);
+    return reply;
   }
 
   private settle(f: (w: NonNullable<SandboxAgent['waiting']>) => void): void {

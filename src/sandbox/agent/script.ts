@@ -19,6 +19,7 @@ import { envArgv } from '../environment.ts';
  *            stdout, `\n<nonce>:err\n`, stderr, `\n<nonce>:trace\n`, the trace written since the
  *            last reply, `\n<nonce>:mounts\n`, the sandbox's mountinfo, `\n<nonce>:end\n`.
  *   The watchdog status is 9 when the helper killed the command for its timeout, else 0.
+ *   Once the runner is up, the helper sends reply 0 (no command; the mount table as it starts).
  *   A timeout that fires while the runner's DONE line is half read keeps the half (bash's read -t
  *   does), and the rest is read after the kill.
  *
@@ -39,6 +40,7 @@ import { envArgv } from '../environment.ts';
 const RUNNER = `set -m
 unset SHLVL
 d=/proc/self/fd/7
+echo UP >&6
 while IFS=' ' read -r -u 5 verb id len; do
   [ "$verb" = RUN ] || exit 0
   script=()
@@ -60,6 +62,12 @@ nonce=$1
 d=/proc/self/fd/7
 fail() { echo "$1" >&2; exit 3; }
 gone() { fail "its traced runner ended: $(tail -n 5 "$d/agent.log" 2>/dev/null)"; }
+reply() { # ID WAIT_STATUS WATCHDOG_STATUS
+  printf '%s:reply %s %s %s\\n' "$nonce" "$1" "$2" "$3"
+  cat "$d/out" "$d/sep.err" "$d/err" "$d/sep.trace" - "$d/sep.mounts" /proc/self/mountinfo "$d/sep.end" <&8
+}
+IFS= read -r -u 6 _ || gone
+reply 0 0 0
 while IFS=' ' read -r verb id secs len; do
   [ "$verb" = RUN ] || exit 0
   IFS= read -r -N "$len" script || exit 0
@@ -76,8 +84,7 @@ while IFS=' ' read -r verb id secs len; do
   elif [ "$waited" -ne 0 ]; then
     gone
   fi
-  printf '%s:reply %s %s %s\\n' "$nonce" "$id" "\${line##* }" "$watched"
-  cat "$d/out" "$d/sep.err" "$d/err" "$d/sep.trace" - "$d/sep.mounts" /proc/self/mountinfo "$d/sep.end" <&8
+  reply "$id" "\${line##* }" "$watched"
 done`;
 
 /** The syscall the agent's markers use; traced on top of TRACED_SYSCALLS, dropped from results. */
@@ -104,6 +111,7 @@ export function agentArgv(workDir: string, enter: readonly string[], nonce: stri
 cd ${quoteWord(workDir)}
 ${seps}
 rm -f run done; mkfifo run done
+: > out; : > err
 : > agent.trace
 ${quoteArgv([...envArgv(), ...strace, ...enter, 'bash', '--norc', '--noprofile', '-c', RUNNER, 'mountlab-agent-runner'])} 7<. 5<run 6>done >/dev/null 2>agent.log &
 exec ${quoteArgv([...envArgv(), ...enter, 'bash', '--norc', '--noprofile', '-c', HELPER, 'mountlab-agent'])} "$1" 7<. 8<agent.trace 5>run 6<done`;
