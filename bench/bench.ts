@@ -1,8 +1,9 @@
-// npm run bench [-- --quick]: measures the lab on this machine and prints one table.
-// --quick leaves out the whole-suite run on the lab VM (the longest line) and takes the best of 1
-// instead of 3 in the feature table; --local measures only the local target (no lab VM boot).
+// npm run bench [-- --quick]: measures the lab on this machine and prints its tables: figures,
+// then per feature file mountlab against its plain-script baseline, on the local target and on
+// the lab VM. --quick leaves out the whole-suite run on the lab VM (the longest line) and takes
+// the best of 1 instead of 3 in the feature tables; --local measures only the local target.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { LocalTransport } from '../src/transport/local.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
@@ -13,7 +14,7 @@ import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 import { vagrantSshRow } from './vagrant-ssh.ts';
-import { FEATURE_HEADER, VM_ONLY, featureRow, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
+import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, featureRow, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
 
 const quick = process.argv.includes('--quick');
 const localOnly = process.argv.includes('--local');
@@ -69,15 +70,38 @@ function suiteTime(target: string): void {
   record(`whole suite on ${target}`, formatMs(performance.now() - started), summary);
 }
 
-function featureTable(): string[] {
+/**
+ * The baseline of a feature in the lab VM: the scripts copied in over the bench's own ssh2
+ * connection, then `bash` timed from this side (one exec round trip included, as in mountlab).
+ * One VM at a time: it is started and stopped around each baseline run, after mountlab's.
+ */
+async function vmBaseline(feature: string): Promise<number> {
+  const target = new QemuTarget({});
+  const transport = await target.start();
+  try {
+    for (const file of ['lib.sh', `${feature}.sh`]) {
+      const copied = await transport.exec(['sh', '-c', `mkdir -p /root/bench && cat > /root/bench/${file}`], { stdin: readFileSync(`bench/baselines/${file}`, 'utf8') });
+      if (copied.failed) throw new Error(`could not copy ${file} into the lab VM: ${copied.stderr}`);
+    }
+    const started = performance.now();
+    const r = await transport.exec(['bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
+    const ms = performance.now() - started;
+    if (r.failed) throw new Error(`bench/baselines/${feature}.sh failed in the lab VM:\n${r.stderr}`);
+    return ms;
+  } finally {
+    await target.stop();
+  }
+}
+
+async function featureTable(target: 'local' | 'qemu'): Promise<string[]> {
   const lines = [FEATURE_HEADER];
   for (const file of readdirSync('features').filter((f) => f.endsWith('.feature')).sort()) {
     const feature = file.replace(/\.feature$/, '');
-    if ((VM_ONLY as readonly string[]).includes(feature)) lines.push(vmOnlyRow(feature));
+    if (target === 'local' && (VM_ONLY as readonly string[]).includes(feature)) lines.push(vmOnlyRow(feature));
     else if (!existsSync(`bench/baselines/${feature}.sh`)) lines.push(noBaselineRow(feature));
     else {
       try {
-        lines.push(featureRow(measureFeature(feature, runs)));
+        lines.push(featureRow(await measureFeature(feature, runs, target, target === 'local' ? localBaseline : vmBaseline)));
       } catch (error) { // a failed run has no comparable time; the row says so and the bench goes on
         process.stderr.write(`${String(error)}\n`);
         lines.push(`| ${feature} | run failed (see the bench's stderr) | | | |`);
@@ -110,13 +134,17 @@ async function main(): Promise<void> {
     }
   }
   if (!localOnly) await vagrantSshRow(record); // after the qemu VM stopped: one TCG VM at a time
-  const features = featureTable();
+  const features = await featureTable('local');
+  const vmFeatures = localOnly ? undefined : await featureTable('qemu');
   suiteTime('local');
   if (!quick && !localOnly) suiteTime('qemu');
   const machine = machineLine();
   console.log(`\n| measured (${machine}) | value | how |\n|---|---|---|`);
   for (const [what, value, how] of rows) console.log(`| ${what} | ${value} | ${how} |`);
   console.log(`\nFeature files on the local target, best of ${runs} (${machine}):\n\n${features.join('\n')}`);
+  if (vmFeatures !== undefined) {
+    console.log(`\nFeature files on the lab VM (TCG unless KVM works), the scenarios the local target runs too (${LOCAL_SCENARIOS}), best of ${runs} (${machine}):\n\n${vmFeatures.join('\n')}`);
+  }
 }
 
 await main();
