@@ -146,15 +146,17 @@ export class Sandbox {
     return MountTable.parse(await this.transport.readFile(`/proc/${this.initPid}/mountinfo`));
   }
 
-  /** Types a command into a window with its shell traced, so its errnos are known too. */
+  /**
+   * Types a command into a window; the window is traced from its start (Window.open), so its
+   * errnos are known too. A terminal proxy in the window (docker run -it) is traced, but not the
+   * shell it talks to: that one runs outside the window's processes.
+   */
   async runInWindow(name: string, command: string): Promise<TracedRun> {
     this.assertAlive();
     this.freshMountInfo = undefined;
     const window = this.window(name);
-    const traceFile = `${this.namespaces.workDir}/trace.${++this.commandCount}`;
-    // the foreground process, whatever it is: a terminal proxy (docker run -it) is traced harmlessly
-    const target = { pid: await window.foregroundPid(), what: `the foreground process of window "${name}"` };
-    const { value: r, syscalls } = await traceWhile(this.transport, target, traceFile, () => window.run(command));
+    const r = await window.run(command);
+    const syscalls = [...parseStrace(await window.traceSinceLast()).calls];
     return {
       command, where: name, exitCode: r.exitCode, signal: null, stdout: r.output, stderr: '',
       durationMs: r.durationMs, failed: r.exitCode !== 0, timedOut: false, syscalls,
@@ -185,7 +187,7 @@ export class Sandbox {
     this.assertAlive();
     this.freshMountInfo = undefined;
     if (this.windows.has(name)) throw new Error(`a window named "${name}" is already open in this scenario`);
-    const window = await Window.open(this.transport, this, name, command, this.options.window);
+    const window = await Window.open(this.transport, this, name, command, this.options.window, `${this.namespaces.workDir}/window.${this.windows.size + 1}.trace`);
     this.windows.set(name, window);
     return window;
   }

@@ -6,6 +6,7 @@ import { plainTerminalText } from './terminal-text.ts';
 import { MarkerScanner, PROMPT_COMMAND, PS2, type TerminalEvent } from './terminal-markers.ts';
 import { TypedCommand, type CommandOutcome } from './window-command.ts';
 import { commandName, foregroundProcessGroup, namespacePids } from './proc-stat.ts';
+import { straceArgv } from '../errno/strace/index.ts';
 
 /** How waiting for a typed command ends: its outcome, the terminal closing, or the time limit. */
 type WaitOutcome = CommandOutcome | { readonly kind: 'closed'; readonly exitCode: number | null } | { readonly kind: 'timeout' };
@@ -62,8 +63,10 @@ export class Window {
   #exited: { exitCode: number | null } | undefined = undefined;
   #announcePid: ((pid: number) => void) | undefined;
   readonly #promptWaiters = new Set<() => void>();
-  /** The PTY's first process (nsenter) as the machine sees it; known once open() has seen it. */
+  /** The PTY's first process (strace) as the machine sees it; known once open() has seen it. */
   #leaderPid = 0;
+  /** How much of the window's trace file earlier commands (and the window's start) took. */
+  #traceTaken = 0;
 
   private constructor(
     private readonly transport: Transport,
@@ -71,6 +74,8 @@ export class Window {
     private readonly pty: PtyChannel,
     private readonly options: WindowOptions,
     private readonly pidLevel: number,
+    /** strace's output for everything that runs in this window, from its first shell on. */
+    private readonly traceFile: string,
   ) {
     pty.onData((chunk) => { this.#receive(this.#scanner.feed(chunk)); });
     pty.onExit((exitCode) => {
@@ -84,14 +89,17 @@ export class Window {
     return this.#leaderPid;
   }
 
-  static async open(transport: Transport, sandbox: SandboxEntry, name: string, command: string, options: WindowOptions): Promise<Window> {
+  /**
+   * Opens the window and types `command` into it. The window's shell runs under one `strace -f`
+   * from its start (as the sandbox agent's runner does), so every process typed into it is traced
+   * without attaching per command: `traceSinceLast` gives each command's lines.
+   */
+  static async open(transport: Transport, sandbox: SandboxEntry, name: string, command: string, options: WindowOptions, traceFile: string): Promise<Window> {
     // PROMPT_COMMAND and PS2 mark prompts (see terminal-markers.ts); nested shells inherit them.
-    const argv = [
-      'sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh',
-      ...envArgv([`PS1=${name}# `, `PROMPT_COMMAND=${PROMPT_COMMAND}`, `PS2=${PS2}`]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '-i',
-    ];
+    const shell = [...envArgv([`PS1=${name}# `, `PROMPT_COMMAND=${PROMPT_COMMAND}`, `PS2=${PS2}`]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '-i'];
+    const argv = ['sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh', ...straceArgv(traceFile, shell)];
     const pty = await transport.openPty(argv, { cols: 1000, rows: 50 });
-    const window = new Window(transport, name, pty, options, sandbox.pidLevel);
+    const window = new Window(transport, name, pty, options, sandbox.pidLevel, traceFile);
     window.#leaderPid = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         window.close();
@@ -101,7 +109,22 @@ export class Window {
       pty.onExit((code) => { clearTimeout(timer); reject(new Error(`window "${name}" exited (${String(code)}) as it started: ${window.#shown()}`)); });
     });
     await window.start(command);
+    // the start command's own calls (unshare's, say) belong to no typed command
+    await window.traceSinceLast();
     return window;
+  }
+
+  /**
+   * strace's lines for what ran in the window since the last call: a command's own calls, read
+   * once its end marker has shown (strace writes each call's line before the call returns, so
+   * the command's are all there). Whole lines only; the rest waits for the next call.
+   */
+  async traceSinceLast(): Promise<string> {
+    const text = await this.transport.readFile(this.traceFile).catch(() => '');
+    const end = text.lastIndexOf('\n') + 1;
+    const taken = end > this.#traceTaken ? text.slice(this.#traceTaken, end) : '';
+    this.#traceTaken = Math.max(this.#traceTaken, end);
+    return taken;
   }
 
   /** Types a command that keeps running (e.g. `unshare -m bash`) and waits for a shell prompt. */
