@@ -3,6 +3,7 @@
  * agent-equivalence.ts), the mount table it reads after a command, and an agent per sandbox.
  */
 import { after, test } from 'node:test';
+import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { LocalTransport } from '../../src/transport/local.ts';
 import { Sandbox } from '../../src/sandbox/sandbox.ts';
@@ -52,4 +53,16 @@ test('a runner that dies is reported at once, with the end of its log, and the a
   } finally {
     await sandbox.destroy();
   }
+});
+
+test('a teardown killed midway (as Ctrl-C kills every running command) runs again when asked, and leaves nothing', { skip: !root && 'needs root' }, async () => {
+  const sandbox = await Sandbox.create(transport, { commandTimeoutMs: 30_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
+  const workDir = /^the sandbox (\/tmp\/mountlab\.\S+) /.exec(sandbox.description)?.[1];
+  assert.ok(workDir !== undefined && existsSync(workDir), sandbox.description);
+  const first = sandbox.destroy(); // its teardown command starts at once
+  transport.killRunning();
+  await assert.rejects(first, /could not end sandbox/);
+  await sandbox.destroy();
+  assert.equal(existsSync(`/proc/${sandbox.initPid}`), false, 'the init is gone');
+  assert.equal(existsSync(workDir), false, `${workDir} is removed`);
 });
