@@ -5,6 +5,7 @@
 // except for mounts, which must be identical. Prints the result as a Markdown table row.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { diffMountInfo, formatMountDiff } from '../src/runtime/mount-diff.ts';
 
 const runs = Number(process.argv[2] ?? 10);
 
@@ -47,17 +48,10 @@ for (let i = 1; i <= runs; i++) {
   outcomes.push(`run ${i}: exit ${String(r.status)}, ${summary}`);
   process.stderr.write(`soak: ${outcomes.at(-1)}\n`);
 }
-/** The lines only in `a` (-) and only in `b` (+), so a changed mount table says which mounts. */
-function lineChanges(a: string, b: string): string {
-  const linesA = a.split('\n').filter((l) => l !== '');
-  const linesB = b.split('\n').filter((l) => l !== '');
-  return [...linesA.filter((l) => !linesB.includes(l)).map((l) => `-${l}`), ...linesB.filter((l) => !linesA.includes(l)).map((l) => `+${l}`)].join('; ');
-}
-
 const after = snapshot();
 const same = (a: readonly string[], b: readonly string[]): boolean => a.join('\n') === b.join('\n');
 const verdict = {
-  mounts: before.mounts === after.mounts ? 'identical' : `CHANGED: ${lineChanges(before.mounts, after.mounts)}`,
+  mounts: before.mounts === after.mounts ? 'identical' : `CHANGED: ${formatMountDiff(diffMountInfo(before.mounts, after.mounts)).split('\n').join('; ')}`,
   processes: same(before.processes, after.processes) ? 'identical' : `CHANGED: ${after.processes.filter((p) => !before.processes.includes(p)).join('; ')}`,
   tmp: same(before.tmp, after.tmp) ? 'identical' : `CHANGED: +${after.tmp.filter((t) => !before.tmp.includes(t)).join(' ')} -${before.tmp.filter((t) => !after.tmp.includes(t)).join(' ')}`,
 };
