@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     writeFileSync('docs/proof.md', `# Proof: every assertion step, negated\n\nWritten by \`npm run proof\` (src/proof/run.ts) from its last full run on the local target. The VM-only scenarios are proven on the lab VM by \`npm run proof -- --target qemu --vm-only\` (its last full result: [proof-vm.md](proof-vm.md)); the nightly matrix proves every scenario on each kernel with \`npm run proof -- --target qemu --kernel RELEASE\` (.github/workflows/nightly.yml; its table is in each kernel's reports).\n\n${markdown}`);
   }
   if (full && vmOnlyRun) {
-    writeFileSync('docs/proof-vm.md', `# Proof on the lab VM: the VM-only scenarios, every assertion step negated\n\nWritten by \`npm run proof -- --target ${target} --vm-only\` (src/proof/run.ts) from its last full run, ${new Date().toISOString().slice(0, 10)}. It mutates only the scenarios the local target cannot run (tagged @requires-vm, @host-namespace or @root-namespace); the others are proven on the local target (docs/proof.md).\n\n${markdown}`);
+    writeFileSync('docs/proof-vm.md', `# Proof on the lab VM: the VM-only scenarios, every assertion step negated\n\nWritten by \`npm run proof -- --target ${target} --vm-only\` (src/proof/run.ts) from its last full run, ${new Date().toISOString().slice(0, 10)}. It mutates only the scenarios the local target cannot run (tagged ${[...VM_ONLY].join(', ')}); the others are proven on the local target (docs/proof.md).\n\n${markdown}`);
   }
   rmSync(dir, { recursive: true, force: true });
   const bad = unexcused(features);
