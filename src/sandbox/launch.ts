@@ -42,28 +42,25 @@ exec sleep infinity`;
  * the owner, "PID STARTTIME" of the mountlab process on this computer (identity.ts), kept in
  * $dir/owner: the local target's reaper ends a sandbox only when its owner is gone. The launcher
  * (unshare, the init's parent) keeps the marker and the work directory in its command line; the
- * init itself becomes `sleep infinity`. Run by bash: the init's PID arrives through the FIFO
- * $dir/ready, read with `read -t` (no `sleep` started per look); a half line read when a timeout
- * fires is kept.
+ * init itself becomes `sleep infinity`. (Waiting on a FIFO with bash's `read -t 0.1` loop instead
+ * hung one launch on the vagrant target until the 30 s limit, likely a timeout firing after the
+ * line was consumed; polling the file never did.)
  */
 export const LAUNCH_SCRIPT = `set -e
 dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
 printf '%s\\n' "$1" >"$dir/owner"
-mkfifo "$dir/ready"
-exec 4<>"$dir/ready"
-setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 4<&- &
+setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
-outer=
-until IFS= read -r -t 0.1 -u 4 part; do
-  outer=$outer$part
+while [ ! -s "$dir/ready" ]; do
   if ! kill -0 "$launcher" 2>/dev/null; then
     echo "the sandbox's init exited before it was ready:" >&2
     cat "$dir/init.log" >&2
     rm -rf "$dir"
     exit 1
   fi
+  sleep 0.02
 done
-outer=$outer$part
+read -r outer < "$dir/ready"
 echo "$dir"
 echo "$outer"
 cat "/proc/$outer/stat"`;

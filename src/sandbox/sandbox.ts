@@ -94,7 +94,7 @@ export class Sandbox {
 
   /** `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper. */
   static async create(transport: Transport, options: SandboxOptions, owner = ''): Promise<Sandbox> {
-    const launched = await transport.exec(['bash', '--norc', '--noprofile', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner], { timeoutMs: 30_000 });
+    const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner], { timeoutMs: 30_000 });
     if (launched.failed) {
       throw new Error(`could not start a sandbox on ${transport.description}: ${launched.stderr.trim() || launched.stdout.trim()}`);
     }
