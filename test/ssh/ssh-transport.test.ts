@@ -17,6 +17,7 @@ import { freePort, sshdUnavailable, startSshd } from './sshd.ts';
 import type { TestSshd } from './sshd.ts';
 import { AWKWARD_WORDS } from '../../src/shell/awkward-words.ts';
 import { transportContract } from '../transport/contract.ts';
+import { FILE_READER_SCRIPT } from '../../src/transport/ssh/file-replies.ts';
 
 const skip = sshdUnavailable() ?? false;
 
@@ -108,7 +109,7 @@ describe('SshTransport against a real sshd', { skip }, () => {
     assert.equal(r.stderr, 'done\n');
   });
 
-  test('readFile returns the file exactly; a missing file rejects with ENOENT', async () => {
+  test('readFile returns the file exactly; a missing file rejects with ENOENT, a directory with EISDIR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mountlab-readfile-'));
     try {
       const content = 'first line\nsecond ✓\n\nno final newline';
@@ -119,6 +120,41 @@ describe('SshTransport against a real sshd', { skip }, () => {
         assert.match(err.message, /missing/);
         return true;
       });
+      await assert.rejects(t.readFile(dir), (err: NodeJS.ErrnoException) => err.code === 'EISDIR');
+      // what the long-lived reader cannot hold or be sent goes through cat, exactly
+      writeFileSync(join(dir, 'nul'), 'a\0b\n');
+      assert.equal(await t.readFile(join(dir, 'nul')), 'a\0b\n');
+      writeFileSync(join(dir, 'new\nline'), 'odd name');
+      assert.equal(await t.readFile(join(dir, 'new\nline')), 'odd name');
+      // reads asked for together are answered each with its own file, and a large one whole
+      const big = 'x'.repeat(300_000) + '\n' + '✓'.repeat(1000);
+      writeFileSync(join(dir, 'big'), big);
+      const names = ['f', 'big', 'missing', 'f', 'big'];
+      const got = await Promise.all(names.map((n) => t.readFile(join(dir, n)).catch((e: unknown) => (e as NodeJS.ErrnoException).code)));
+      assert.deepEqual(got, [content, big, 'ENOENT', content, big]);
+      // the reader reads as the session does: /proc/self is a process of the remote machine
+      assert.match(await t.readFile('/proc/self/mountinfo'), /^\d+ \d+ \d+:\d+ \//);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file reader that dies is replaced: the read under way and the next ones still get their files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mountlab-readfile-'));
+    try {
+      writeFileSync(join(dir, 'f'), 'kept\n');
+      assert.equal(await t.readFile(join(dir, 'f')), 'kept\n');
+      const readers = d.descendants().filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `bash\0-c\0${FILE_READER_SCRIPT}\0`;
+        } catch {
+          return false;
+        }
+      });
+      assert.equal(readers.length, 1, 'one file reader under this sshd');
+      for (const pid of readers) process.kill(pid, 'SIGKILL');
+      assert.equal(await t.readFile(join(dir, 'f')), 'kept\n');
+      assert.equal(await t.readFile(join(dir, 'f')), 'kept\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

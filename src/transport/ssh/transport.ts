@@ -10,8 +10,11 @@
  *   for, and commands are serialised; so exec() does not use it. That engine lives in
  *   bench/ssh-shell/, built on `connection`, where the bench compares the two.
  * - openPty(): an exec channel with a pseudo-terminal (TERM=xterm-256color); close() hangs up.
- * - readFile(): `cat -- PATH` over exec, not sftp: the lab images may lack sftp-server, and `cat`
- *   reads with the same privileges (sudo) and in the same way as every other command.
+ * - readFile(): through one long-lived bash that reads each file with its `read` builtin
+ *   (file-reader.ts), with the same privileges (sudo) as every other command; `cat -- PATH` over
+ *   exec when that reader cannot (a file it cannot open, a NUL in the file, a newline in the
+ *   path, the reader failed), so errors are cat's own.
+ *   Not sftp: the lab images may lack sftp-server.
  * - When the connection drops (or keepalives go unanswered for ~30 s) every pending and later
  *   operation rejects with TargetLostError naming host:port, the cause and the command.
  */
@@ -25,14 +28,18 @@ import type { SshEndpoint } from './endpoint.ts';
 import { execViaChannel } from './exec-channel.ts';
 import { openChannel } from './open-channel.ts';
 import { PtyBridge } from './pty.ts';
+import { SshFileReader } from './file-reader.ts';
+import { TargetLostError } from '../types.ts';
 
 export class SshTransport implements Transport {
   readonly description: string;
   readonly #connection: SshConnection;
+  readonly #reader: SshFileReader;
 
   /** Use connectSsh(). */
   constructor(endpoint: SshEndpoint, client: Client) {
     this.#connection = new SshConnection(endpoint, client);
+    this.#reader = new SshFileReader(this.#connection);
     this.description = `ssh ${endpoint.username}@${this.#connection.hostPort}`;
   }
 
@@ -76,8 +83,19 @@ export class SshTransport implements Transport {
     return bridge;
   }
 
-  /** `cat -- PATH` over exec (see the file comment); rejects with the errno code when cat says it. */
+  /** Through the file reader, else `cat` (see the file comment); rejects with the errno code (ENOENT, EACCES, EISDIR). */
   async readFile(path: string): Promise<string> {
+    if (!path.includes('\n')) {
+      const reply = await this.#reader.read(path).catch((e: unknown) => {
+        if (e instanceof TargetLostError) throw e;
+        return undefined;
+      });
+      if (reply?.kind === 'file') return reply.text;
+    }
+    return this.#readWithCat(path);
+  }
+
+  async #readWithCat(path: string): Promise<string> {
     const r = await this.exec(['cat', '--', path]);
     if (r.exitCode === 0) return r.stdout;
     const msg = r.stderr.trim();
@@ -92,6 +110,7 @@ export class SshTransport implements Transport {
   }
 
   close(): Promise<void> {
+    this.#reader.close();
     return this.#connection.close();
   }
 }
