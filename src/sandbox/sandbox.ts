@@ -48,6 +48,9 @@ interface Namespaces {
  */
 export class Sandbox {
   private readonly windows = new Map<string, Window>();
+  /** Windows whose first shell was started ahead (prepareWindow), by name, until they are opened. */
+  private readonly preparedWindows = new Map<string, Promise<Window>>();
+  private windowCount = 0;
   private commandCount = 0;
   private destroyed = false;
   private ending: Promise<void> | undefined;
@@ -147,7 +150,7 @@ export class Sandbox {
   }
 
   /**
-   * Types a command into a window; the window is traced from its start (Window.open), so its
+   * Types a command into a window; the window is traced from its start (Window.launch), so its
    * errnos are known too. A terminal proxy in the window (docker run -it) is traced, but not the
    * shell it talks to: that one runs outside the window's processes.
    */
@@ -187,9 +190,33 @@ export class Sandbox {
     this.assertAlive();
     this.freshMountInfo = undefined;
     if (this.windows.has(name)) throw new Error(`a window named "${name}" is already open in this scenario`);
-    const window = await Window.open(this.transport, this, name, command, this.options.window, `${this.namespaces.workDir}/window.${this.windows.size + 1}.trace`);
+    const prepared = this.preparedWindows.get(name);
+    this.preparedWindows.delete(name);
+    const window = await prepared?.catch(() => undefined) ?? await this.launchWindow(name);
     this.windows.set(name, window);
+    await window.begin(command).catch((e: unknown) => {
+      this.windows.delete(name);
+      window.close();
+      throw e;
+    });
     return window;
+  }
+
+  /**
+   * Starts the first shell of a window the scenario will open (strace, nsenter and bash: most of
+   * what opening a window costs), so that openWindow only types its start command. Nothing is
+   * typed and nothing runs in the sandbox's mount namespace but that shell; a launch that fails is
+   * tried again by openWindow, which then reports its error.
+   */
+  prepareWindow(name: string): void {
+    if (this.destroyed || this.windows.has(name) || this.preparedWindows.has(name)) return;
+    const launching = this.launchWindow(name);
+    launching.catch(() => undefined);
+    this.preparedWindows.set(name, launching);
+  }
+
+  private launchWindow(name: string): Promise<Window> {
+    return Window.launch(this.transport, this, name, this.options.window, `${this.namespaces.workDir}/window.${++this.windowCount}.trace`);
   }
 
   window(name: string): Window {
@@ -234,7 +261,10 @@ export class Sandbox {
     // The windows' terminals are hung up after the sandbox is ended, not before: a shell hung up
     // while its PID namespace was being killed made the teardown take 1-2 s instead of 50 ms.
     const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 })
-      .finally(() => { for (const window of this.windows.values()) window.close(); });
+      .finally(() => {
+        for (const window of this.windows.values()) window.close();
+        for (const prepared of this.preparedWindows.values()) void prepared.then((w) => { w.close(); }, () => undefined);
+      });
     if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
   }
 

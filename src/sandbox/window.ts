@@ -90,11 +90,13 @@ export class Window {
   }
 
   /**
-   * Opens the window and types `command` into it. The window's shell runs under one `strace -f`
-   * from its start (as the sandbox agent's runner does), so every process typed into it is traced
-   * without attaching per command: `traceSinceLast` gives each command's lines.
+   * Starts the window's first shell without typing anything; `begin` then types its start command.
+   * The shell runs under one `strace -f` from its start (as the sandbox agent's runner does), so
+   * every process typed into the window is traced without attaching per command:
+   * `traceSinceLast` gives each command's lines. A scenario that will open the window can have
+   * this done while its earlier steps run (Sandbox.prepareWindow).
    */
-  static async open(transport: Transport, sandbox: SandboxEntry, name: string, command: string, options: WindowOptions, traceFile: string): Promise<Window> {
+  static async launch(transport: Transport, sandbox: SandboxEntry, name: string, options: WindowOptions, traceFile: string): Promise<Window> {
     // PROMPT_COMMAND and PS2 mark prompts (see terminal-markers.ts); nested shells inherit them.
     const shell = [...envArgv([`PS1=${name}# `, `PROMPT_COMMAND=${PROMPT_COMMAND}`, `PS2=${PS2}`]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '-i'];
     const argv = ['sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh', ...straceArgv(traceFile, shell)];
@@ -108,10 +110,14 @@ export class Window {
       window.#announcePid = (pid) => { clearTimeout(timer); resolve(pid); };
       pty.onExit((code) => { clearTimeout(timer); reject(new Error(`window "${name}" exited (${String(code)}) as it started: ${window.#shown()}`)); });
     });
-    await window.start(command);
-    // the start command's own calls (unshare's, say) belong to no typed command
-    await window.traceSinceLast();
     return window;
+  }
+
+  /** Types the window's start command (`unshare -m bash`) into its first shell and waits for the new shell. */
+  async begin(command: string): Promise<void> {
+    await this.start(command);
+    // the start command's own calls (unshare's, say), and the first shell's, belong to no typed command
+    await this.traceSinceLast();
   }
 
   /**

@@ -9,6 +9,7 @@ import { scenarioReport } from '../report/scenario-report.ts';
 import { Scenario } from './scenario.ts';
 import { sandboxesEndedBehind, takeEndFailures } from '../sandbox/ahead.ts';
 import { promptFor, type ScenarioCommand } from './scenario-command.ts';
+import { windowsOpenedBy } from './windows-ahead.ts';
 
 /** What the lifecycle needs of a Gherkin step (cucumber's pickle step): its text, doc string and table. */
 export interface StepSource {
@@ -75,6 +76,7 @@ export class ScenarioLifecycle {
       commandTimeoutMs: settings.commandTimeoutMs,
       window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs, outputCapBytes: settings.outputCapBytes },
     }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', making);
+    scenario.prepareWindows(windowsOpenedBy(source.steps.map((s) => s.text)));
     return new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
   }
 

@@ -89,6 +89,16 @@ export class Scenario {
     return run;
   }
 
+  /**
+   * Has the first shells of these windows started now, while the scenario's earlier steps run
+   * (Sandbox.prepareWindow); only in a suite run ('ahead'): in step and exercise mode a learner
+   * would see the waiting shells in the sandbox.
+   */
+  prepareWindows(names: readonly string[]): void {
+    if (names.length === 0 || this.making !== 'ahead') return;
+    this.sandbox().then((sandbox) => { for (const name of names) sandbox.prepareWindow(name); }, () => undefined);
+  }
+
   async openWindow(name: string, command: string): Promise<void> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
