@@ -5,7 +5,6 @@ import type { TargetName } from '../drivers/target.ts';
 import { ensureImage, imageNameFrom } from '../image/ensure.ts';
 import { runSuite } from '../suite/run.ts';
 import { preflight } from './preflight.ts';
-import { writeHandout } from '../report/handout/write.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
 const DEFAULT_TARGET: TargetName = 'qemu';
@@ -31,6 +30,7 @@ async function runOnTarget(args: LabArgs, target: TargetName): Promise<number> {
     const messages = `${dir}/messages.ndjson`;
     const written = await stat(messages).then((s) => s.mtimeMs >= started, () => false);
     if (!written) throw new Error(`--handout: this run wrote no ${messages} (profile ${profile} has no message formatter)`);
+    const { writeHandout } = await import('../report/handout/write.ts');
     for (const path of await writeHandout(messages, `${dir}/handout`)) log(`handout: ${path}`);
   }
   return code;

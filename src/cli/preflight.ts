@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { assertUsableLocally } from '../drivers/local/target.ts';
+import { assertUsableLocally } from '../drivers/local/requirements.ts';
 import type { TargetName } from '../drivers/target.ts';
 
 /** The files cucumber.mjs writes into the report directory. */
