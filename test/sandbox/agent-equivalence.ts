@@ -19,6 +19,11 @@ export const CASES: readonly { readonly what: string; readonly script: string }[
   { what: 'a command killed by SIGKILL', script: 'kill -KILL $$' },
   { what: 'output without a final newline', script: "printf 'no newline'; printf 'err without' >&2" },
   { what: 'output of many lines, with trailing blank lines', script: 'seq 1 2000; printf "\\n\\n"' },
+  { what: 'output with a NUL byte (the helper sends it with cat)', script: "printf 'a\\0b'; printf 'c\\0' >&2" },
+  { what: 'output over 1 MiB (the helper sends it with cat)', script: "head -c 1100000 /dev/zero | tr '\\0' x; echo" },
+  { what: 'bash\'s own message names the line, and $0, $#, SHLVL and the variables read as in bash -c', script: 'true\nno-such-command-mountlab\necho "$0 $# $SHLVL [${verb-}${script-}${len-}${d-}]"; return 3' },
+  { what: 'set -e and a trap on EXIT', script: 'trap "echo trapped" EXIT; set -e; false; echo not reached' },
+  { what: 'its own PID (run by bash -c)', script: 'test "$$" -gt 1 && echo pid' },
   { what: 'a command that times out', script: 'echo started; sleep 60' },
 ];
 
