@@ -76,8 +76,10 @@ export class ScenarioLifecycle {
       commandTimeoutMs: settings.commandTimeoutMs,
       window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs, outputCapBytes: settings.outputCapBytes },
     }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', making);
+    const lifecycle = new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
+    // Only now: from here the After hook ends the sandbox this makes.
     scenario.prepareWindows(windowsOpenedBy(source.steps.map((s) => s.text)));
-    return new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
+    return lifecycle;
   }
 
   /** Why the machine went away, for a step that failed because of it (qemu's exit and console tail). */
