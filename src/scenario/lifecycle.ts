@@ -60,7 +60,8 @@ export class ScenarioLifecycle {
    * exercise mode) makes its own when asked ('on demand'), so no spare sandbox outlives it.
    */
   static async start(worldParameters: Readonly<Record<string, unknown>>, source: ScenarioSource, out: LifecycleOutput, making: 'ahead' | 'on demand' = 'ahead'): Promise<ScenarioLifecycle | { skipped: string }> {
-    const errors = vocabularyErrors(source.steps.map((s) => s.text));
+    const texts = source.steps.map((s) => s.text);
+    const errors = vocabularyErrors(texts);
     if (errors.length > 0) throw new Error(errors.join('\n'));
     const { machine, settings } = await machineFor(worldParameters, out.progress);
     await machine.ensureUsable(out.progress);
@@ -78,7 +79,7 @@ export class ScenarioLifecycle {
     }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', making);
     const lifecycle = new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
     // Only now: from here the After hook ends the sandbox this makes.
-    scenario.prepareWindows(windowsOpenedBy(source.steps.map((s) => s.text)));
+    scenario.prepareWindows(windowsOpenedBy(texts));
     return lifecycle;
   }
 
