@@ -1,10 +1,12 @@
 // npm run bench [-- --quick]: measures the lab on this machine and prints its tables: figures,
 // then per feature file mountlab against its plain-script baseline, on the local target and on
 // the lab VM. --quick leaves out the whole-suite run on the lab VM (the longest line) and takes
-// the best of 1 instead of 3 in the feature tables; --local measures only the local target.
+// the best of 1 instead of 3 in the feature tables; --local measures only the local target;
+// --feature NAME (repeatable) measures only those feature files' rows, and no figures or suites.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { LocalTransport } from '../src/transport/local.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { Transport } from '../src/transport/types.ts';
@@ -14,10 +16,13 @@ import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 import { vagrantSshRow } from './vagrant-ssh.ts';
-import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, featureRow, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
+import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, featureRow, isVmOnly, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
 
-const quick = process.argv.includes('--quick');
-const localOnly = process.argv.includes('--local');
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, local: { type: 'boolean' }, feature: { type: 'string', multiple: true } } });
+const quick = args.quick === true;
+const localOnly = args.local === true;
+/** The feature files to measure, all when --feature is not given. */
+const chosen = args.feature;
 const runs = quick ? 1 : 3;
 const rows: [string, string, string][] = [];
 const record = (what: string, value: string, how: string): void => {
@@ -95,9 +100,11 @@ async function vmBaseline(feature: string): Promise<number> {
 
 async function featureTable(target: 'local' | 'qemu'): Promise<string[]> {
   const lines = [FEATURE_HEADER];
-  for (const file of readdirSync('features').filter((f) => f.endsWith('.feature')).sort()) {
-    const feature = file.replace(/\.feature$/, '');
-    if (target === 'local' && (VM_ONLY as readonly string[]).includes(feature)) lines.push(vmOnlyRow(feature));
+  const all = readdirSync('features').filter((f) => f.endsWith('.feature')).map((f) => f.replace(/\.feature$/, '')).sort();
+  const unknown = (chosen ?? []).filter((f) => !all.includes(f));
+  if (unknown.length > 0) throw new Error(`no feature file features/${unknown.join('.feature, features/')}.feature (the features are ${all.join(', ')})`);
+  for (const feature of all.filter((f) => chosen === undefined || chosen.includes(f))) {
+    if (target === 'local' && isVmOnly(feature)) lines.push(vmOnlyRow(feature));
     else if (!existsSync(`bench/baselines/${feature}.sh`)) lines.push(noBaselineRow(feature));
     else {
       try {
@@ -123,6 +130,24 @@ function machineLine(): string {
 async function main(): Promise<void> {
   process.stderr.write('mountlab bench\n');
   const local = new LocalTransport();
+  if (chosen === undefined) await figures(local);
+  const features = await featureTable('local');
+  const vmFeatures = localOnly ? undefined : await featureTable('qemu');
+  if (chosen === undefined) suiteTime('local');
+  if (chosen === undefined && !quick && !localOnly) suiteTime('qemu');
+  const machine = machineLine();
+  if (rows.length > 0) {
+    console.log(`\n| measured (${machine}) | value | how |\n|---|---|---|`);
+    for (const [what, value, how] of rows) console.log(`| ${what} | ${value} | ${how} |`);
+  }
+  console.log(`\nFeature files on the local target, best of ${runs} (${machine}):\n\n${features.join('\n')}`);
+  if (vmFeatures !== undefined) {
+    console.log(`\nFeature files on the lab VM (TCG unless KVM works): ${VM_ONLY.join(' and ')} whole, of the others the scenarios the local target runs too (${LOCAL_SCENARIOS}), best of ${runs} (${machine}):\n\n${vmFeatures.join('\n')}`);
+  }
+}
+
+/** The measured table's rows before the feature tables: sandboxes, boots, round trips. */
+async function figures(local: LocalTransport): Promise<void> {
   record('sandbox setup + teardown, this computer', formatMs(await sandboxCycle(local, 10)), 'median of 10 Sandbox.create + destroy');
   if (!localOnly) {
     const vm = await bootTimes();
@@ -134,17 +159,6 @@ async function main(): Promise<void> {
     }
   }
   if (!localOnly) await vagrantSshRow(record); // after the qemu VM stopped: one TCG VM at a time
-  const features = await featureTable('local');
-  const vmFeatures = localOnly ? undefined : await featureTable('qemu');
-  suiteTime('local');
-  if (!quick && !localOnly) suiteTime('qemu');
-  const machine = machineLine();
-  console.log(`\n| measured (${machine}) | value | how |\n|---|---|---|`);
-  for (const [what, value, how] of rows) console.log(`| ${what} | ${value} | ${how} |`);
-  console.log(`\nFeature files on the local target, best of ${runs} (${machine}):\n\n${features.join('\n')}`);
-  if (vmFeatures !== undefined) {
-    console.log(`\nFeature files on the lab VM (TCG unless KVM works), the scenarios the local target runs too (${LOCAL_SCENARIOS}), best of ${runs} (${machine}):\n\n${vmFeatures.join('\n')}`);
-  }
 }
 
 await main();

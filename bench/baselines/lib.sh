@@ -26,7 +26,7 @@ in_sandbox() {
 run() { bash -ec "$1" || fail "command failed: $1"; }
 # "Then it fails with ERRNO" and "the SYSCALL syscall fails with ERRNO", through strace as mountlab does.
 run_fails_with() { # CMD SYSCALL ERRNO
-  local trace; trace=$(mktemp /tmp/trace.XXXXXX)
+  local trace; trace=$(mktemp -t trace.XXXXXX)
   if strace -f -qq -o "$trace" -e trace="$2" bash -c "$1" 2>/dev/null; then fail "succeeded: $1"; fi
   grep -q " = -1 $3 " "$trace" || fail "$2 did not fail with $3: $(cat "$trace")"
   rm -f "$trace"
@@ -67,3 +67,71 @@ window() {
 in_window() { local pid=$1; shift; nsenter -t "$pid" -m "$@"; }
 # A window's mount table as mountlab notes it: mount point, source, type, propagation.
 table_of() { findmnt --task "$1" -rn -o TARGET,SOURCE,FSTYPE,PROPAGATION; }
+
+# --- The VM-only features (container-mounts, lsm-denials) run in the lab VM's root namespace, as
+# their scenarios do; mountlab resets the VM after each scenario, the baseline cleans up instead.
+
+# root_scenario NAME FUNC: runs FUNC in a subshell of the root namespace, then `clean_up` (each
+# script defines it); the script stops if FUNC fails. ONLY=FUNC runs that scenario alone.
+root_scenario() {
+  scenario_name=$1
+  [ -z "${ONLY:-}" ] || [ "$ONLY" = "$2" ] || return 0
+  ( "$2" ) || { clean_up; echo "scenario failed: $scenario_name" >&2; exit 1; }
+  clean_up
+}
+
+# traced CMD [SYSCALLS]: runs CMD under strace -f as mountlab does; sets status, out and trace.
+traced() {
+  trace=$(mktemp -t trace.XXXXXX)
+  out=$(strace -f -qq -e signal=none -e trace="${2:-mount,pivot_root,chroot}" -o "$trace" bash -c "$1" 2>&1) && status=0 || status=$?
+}
+# traced_containerd CMD [SYSCALLS]: runs CMD while strace -f follows containerd.service, as
+# "with containerd traced" does (docker run only asks containerd; its shim starts runc).
+traced_containerd() {
+  trace=$(mktemp -t trace.XXXXXX)
+  local pid tracer; pid=$(systemctl show -P MainPID containerd.service)
+  strace -f -qq -e signal=none -e trace="${2:-mount,pivot_root,chroot}" -o "$trace" -p "$pid" </dev/null >/dev/null 2>&1 &
+  tracer=$!
+  until grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$pid/status"; do sleep 0.01; done
+  out=$(bash -c "$1" 2>&1) && status=0 || status=$?
+  kill -INT "$tracer"; wait "$tracer" || true
+}
+succeeded() { [ "$status" = 0 ] || fail "failed ($status): $out"; }
+failed() { [ "$status" != 0 ] || fail "succeeded: $out"; }
+output_has() { grep -qF -- "$1" <<<"$out" || fail "output lacks '$1': $out"; }
+# syscall_on SYSCALL PATH ERRNO|ok: the last such call on PATH in the trace.
+syscall_on() {
+  local line; line=$(grep -E "$1\([^)]*\"$2\"" "$trace" | tail -1)
+  case $3 in
+    ok) grep -q ' = 0$' <<<"$line" || fail "$1 on $2 did not succeed: $line" ;;
+    *) grep -q " = -1 $3 " <<<"$line" || fail "$1 on $2 did not fail with $3: $line" ;;
+  esac
+}
+syscall_is() { # SYSCALL ERRNO|ok: the last call of SYSCALL in the trace
+  local line; line=$(grep -E "^[0-9]+ +$1\(" "$trace" | tail -1)
+  case $2 in
+    ok) grep -q ' = 0$' <<<"$line" || fail "$1 did not succeed: $line" ;;
+    *) grep -q " = -1 $2 " <<<"$line" || fail "$1 did not fail with $2: $line" ;;
+  esac
+}
+calls() { # SYSCALL N: exactly N calls of SYSCALL in the trace
+  local n; n=$(grep -cE "^[0-9]+ +$1\(" "$trace")
+  [ "$n" = "$2" ] || fail "$n $1 calls, not $2"
+}
+
+# Checks in a container's mount namespace, by the PID of its init.
+c_mount() { findmnt --task "$1" --mountpoint "$2" >/dev/null || fail "$2 is not a mount point in $1"; }
+c_not_mount() { ! findmnt --task "$1" --mountpoint "$2" >/dev/null || fail "$2 is a mount point in $1"; }
+c_fstype() { [ "$(findmnt --task "$1" -no FSTYPE --mountpoint "$2" | tail -1)" = "$3" ] || fail "$2 is not $3 in $1"; }
+c_ro() { findmnt --task "$1" -no VFS-OPTIONS --mountpoint "$2" | tail -1 | grep -qE '^ro(,|$)' || fail "$2 is not read-only in $1"; }
+c_source() { # PID PATH SOURCE: the source field of mountinfo (after " - " and the fs type)
+  [ "$(awk -v p="$2" '$5 == p { for (i = 7; $i != "-"; i++); s = $(i + 2) } END { print s }' "/proc/$1/mountinfo")" = "$3" ] || fail "$2 is not from $3 in $1"
+}
+# Unmounts what is mounted at or under DIR (deepest first) and removes DIR: a container run
+# without a mount namespace leaves its /proc, /sys and /dev mounted in the root namespace.
+remove_tree() {
+  findmnt -rn -o TARGET | awk -v d="$1" '$0 == d || index($0, d "/") == 1' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  rm -rf --one-file-system "$1"
+}
+runc_pid() { runc state "$1" | jq .pid; }
+docker_pid() { docker inspect -f '{{.State.Pid}}' "$1"; }

@@ -1,0 +1,68 @@
+// The baselines' checks (bench/baselines/lib.sh) must be able to fail, or a baseline that did not
+// do the work would look fast. Each helper is run here on this computer against a case it must
+// pass and one it must fail; the mounts are made in a mount namespace of the test's own.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const LIB = new URL('./lib.sh', import.meta.url).pathname;
+const root = process.getuid?.() === 0;
+/** The scripts' TMPDIR ($T): trace files and the test's mount points, removed at the end. */
+const T = mkdtempSync(join(tmpdir(), 'mountlab-baselines-'));
+after(() => { rmSync(T, { recursive: true, force: true }); });
+
+/** Runs `body` in bash with lib.sh sourced, in a private mount namespace; exit status and stderr. */
+function withLib(body: string): { status: number | null; stderr: string } {
+  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'bash', '-c', `. ${LIB}; scenario_name=test; ${body}`], { encoding: 'utf8', env: { ...process.env, TMPDIR: T, T } });
+  return { status: r.status, stderr: r.stderr };
+}
+
+function passes(body: string): void {
+  const r = withLib(body);
+  assert.equal(r.status, 0, `expected to pass: ${body}\n${r.stderr}`);
+}
+
+function fails(body: string, message: RegExp): void {
+  const r = withLib(body);
+  assert.equal(r.status, 1, `expected to fail: ${body}\n${r.stderr}`);
+  assert.match(r.stderr, message);
+}
+
+const FAILED_MOUNT = "traced 'mount -t tmpfs none $T/none'";
+
+test('traced, failed and the syscall checks read the errno from strace', { skip: !root && 'needs root (unshare --mount)' }, () => {
+  passes(`${FAILED_MOUNT}; failed; syscall_is mount ENOENT; syscall_on mount $T/none ENOENT; calls mount 1`);
+  fails(`${FAILED_MOUNT}; succeeded`, /FAIL \(test\): failed \(32\)/);
+  fails(`${FAILED_MOUNT}; syscall_is mount EPERM`, /mount did not fail with EPERM/);
+  fails(`${FAILED_MOUNT}; syscall_is mount ok`, /mount did not succeed/);
+  fails(`${FAILED_MOUNT}; syscall_on mount /other ENOENT`, /mount on \/other did not fail with ENOENT/);
+  fails(`${FAILED_MOUNT}; calls mount 2`, /1 mount calls, not 2/);
+  passes("mkdir -p $T/mlb; traced 'mount -t tmpfs none $T/mlb'; succeeded; syscall_is mount ok; syscall_on mount $T/mlb ok");
+});
+
+test('output_has looks for a fixed string in the last traced output', { skip: !root && 'needs root (unshare --mount)' }, () => {
+  passes(`${FAILED_MOUNT}; output_has 'mount point does not exist'`);
+  fails(`${FAILED_MOUNT}; output_has 'Permission denied'`, /output lacks 'Permission denied'/);
+});
+
+test("a container's checks read its mount table by PID", { skip: !root && 'needs root (unshare --mount)' }, () => {
+  const ro = 'mkdir -p $T/mlb-ro; mount -t tmpfs -o ro none $T/mlb-ro';
+  passes(`${ro}; c_mount $$ $T/mlb-ro; c_fstype $$ $T/mlb-ro tmpfs; c_ro $$ $T/mlb-ro; c_source $$ $T/mlb-ro none; c_not_mount $$ $T/mlb-none`);
+  fails(`${ro}; c_not_mount $$ $T/mlb-ro`, /is a mount point/);
+  fails('c_mount $$ $T/mlb-none', /is not a mount point/);
+  fails(`${ro}; c_fstype $$ $T/mlb-ro proc`, /is not proc/);
+  fails('mkdir -p $T/mlb-rw; mount -t tmpfs none $T/mlb-rw; c_ro $$ $T/mlb-rw', /is not read-only/);
+  fails(`${ro}; c_source $$ $T/mlb-ro /dev/vda`, /is not from \/dev\/vda/);
+});
+
+test('remove_tree unmounts what is under a directory, deepest first, then removes it', { skip: !root && 'needs root (unshare --mount)' }, () => {
+  passes(`d=$(mktemp -d); mkdir $d/a; mount -t tmpfs none $d/a; mkdir $d/a/b; mount -t tmpfs none $d/a/b; touch $d/a/b/f
+    remove_tree $d; [ ! -e $d ] && ! findmnt -rn -o TARGET | grep -q "^$d"`);
+});
+
+test('root_scenario cleans up after a scenario that failed, and stops the script', { skip: !root && 'needs root (unshare --mount)' }, () => {
+  fails('clean_up() { echo cleaned >&2; }; bad() { fail nope; }; root_scenario "a bad one" bad; echo not reached >&2', /FAIL \(a bad one\): nope\ncleaned\nscenario failed: a bad one$/m);
+});
