@@ -35,6 +35,12 @@ export class Scenario {
   private sandboxPromise: Promise<Sandbox> | undefined;
   readonly commands = new CommandLog();
   private readonly noted = new Map<string, MountView>();
+  /**
+   * The main PIDs of units and containers looked up since the last command (`docker inspect`
+   * alone takes about a second in the lab VM under TCG): a command may restart them, so every
+   * command forgets them, and a PID whose mountinfo cannot be read any more is looked up again.
+   */
+  private readonly mainPids = new Map<string, number>();
   /** The places used and tables read, for the tree pictures drawn after each step. */
   readonly trees = new TreeWatch();
   private readonly forgetCleanup: () => void;
@@ -81,6 +87,7 @@ export class Scenario {
     const sandbox = await this.sandbox();
     this.trees.use(SANDBOX);
     this.trees.ran(script);
+    this.mainPids.clear();
     const run = this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
     if (run.timedOut) {
       // The transport ended the command's whole process group; the step fails here, the scenario's cleanup still runs.
@@ -104,6 +111,7 @@ export class Scenario {
     const sandbox = await this.sandbox();
     this.trees.use({ kind: 'window', name });
     this.trees.ran(command);
+    this.mainPids.clear();
     await sandbox.openWindow(name, command);
   }
 
@@ -112,6 +120,7 @@ export class Scenario {
     const sandbox = await this.sandbox();
     this.trees.use({ kind: 'window', name });
     this.trees.ran(command);
+    this.mainPids.clear();
     return this.commands.record(await withService(sandbox, options, () => sandbox.runInWindow(name, command)));
   }
 
@@ -129,8 +138,17 @@ export class Scenario {
     const sandbox = await this.sandbox();
     if (place.kind === 'sandbox') return { where: describePlace(place), table: await sandbox.mountTable() };
     if (place.kind === 'window') return { where: describePlace(place), table: await sandbox.window(place.name).mountTable() };
+    const key = describePlace(place);
+    const known = this.mainPids.get(key);
+    if (known !== undefined) {
+      const mountinfo = await this.transport.readFile(`/proc/${known}/mountinfo`).catch(() => undefined);
+      if (mountinfo !== undefined) return { where: `${key} (PID ${known})`, table: MountTable.parse(mountinfo) };
+      this.mainPids.delete(key);
+    }
     const pid = await mainPid(this.transport, sandbox.enterArgv(), place.kind, place.name);
-    return { where: `${describePlace(place)} (PID ${pid})`, table: MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`)) };
+    const table = MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
+    this.mainPids.set(key, pid);
+    return { where: `${key} (PID ${pid})`, table };
   }
 
   /**
@@ -146,6 +164,7 @@ export class Scenario {
       this.trees.noteTexts(stepTexts);
       return undefined;
     }
+    if (options.reread === true) this.mainPids.clear(); // an interactive shell ran commands unseen
     const tables = await Promise.all(this.trees.placesToDraw().map(async ({ place, fresh }) => {
       if (fresh !== undefined && options.reread !== true) return [{ place, table: fresh }];
       return this.readTable(place).then(({ table }) => [{ place, table }], () => []);
