@@ -80,7 +80,7 @@ function suiteTime(target: string): void {
  * connection, then `bash` timed from this side (one exec round trip included, as in mountlab).
  * One VM at a time: it is started and stopped around each baseline run, after mountlab's.
  */
-async function vmBaseline(feature: string): Promise<number> {
+async function vmBaseline(feature: string, traceAll: boolean): Promise<number> {
   const target = new QemuTarget({});
   const transport = await target.start();
   try {
@@ -89,7 +89,7 @@ async function vmBaseline(feature: string): Promise<number> {
       if (copied.failed) throw new Error(`could not copy ${file} into the lab VM: ${copied.stderr}`);
     }
     const started = performance.now();
-    const r = await transport.exec(['bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
+    const r = await transport.exec(['env', `TRACE_ALL=${traceAll ? '1' : ''}`, 'bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
     const ms = performance.now() - started;
     if (r.failed) throw new Error(`bench/baselines/${feature}.sh failed in the lab VM:\n${r.stderr}`);
     return ms;
@@ -111,7 +111,7 @@ async function featureTable(target: 'local' | 'qemu'): Promise<string[]> {
         lines.push(featureRow(await measureFeature(feature, runs, target, target === 'local' ? localBaseline : vmBaseline)));
       } catch (error) { // a failed run has no comparable time; the row says so and the bench goes on
         process.stderr.write(`${String(error)}\n`);
-        lines.push(`| ${feature} | run failed (see the bench's stderr) | | | |`);
+        lines.push(`| ${feature} | run failed (see the bench's stderr) | | | | | |`);
       }
     }
     process.stderr.write(`  ${lines.at(-1) ?? ''}\n`);

@@ -24,25 +24,28 @@ export interface FeatureTiming {
   wallMs: number;
   /** Wall time of the baseline script (best of N). */
   baselineMs: number;
+  /** The same with every command under strace -f (TRACE_ALL=1), as mountlab runs them (best of N). */
+  tracedBaselineMs: number;
 }
 
-export const FEATURE_HEADER = '| feature | mountlab step time | mountlab wall time | baseline script | ratio (step time / script) |\n|---|---|---|---|---|';
+export const FEATURE_HEADER = '| feature | mountlab step time | mountlab wall time | baseline script | baseline, all traced | ratio (step time / script) | ratio (step time / all traced) |\n|---|---|---|---|---|---|---|';
 
 export function featureRow(t: FeatureTiming): string {
-  return `| ${t.feature} | ${formatMs(t.stepMs)} | ${formatMs(t.wallMs)} | ${formatMs(t.baselineMs)} | ${(t.stepMs / t.baselineMs).toFixed(1)}× |`;
+  const ratio = (ms: number): string => `${(t.stepMs / ms).toFixed(1)}×`;
+  return `| ${t.feature} | ${formatMs(t.stepMs)} | ${formatMs(t.wallMs)} | ${formatMs(t.baselineMs)} | ${formatMs(t.tracedBaselineMs)} | ${ratio(t.baselineMs)} | ${ratio(t.tracedBaselineMs)} |`;
 }
 
 export function vmOnlyRow(feature: string): string {
-  return `| ${feature} | VM only | not measured on the local target | | |`;
+  return `| ${feature} | VM only | not measured on the local target | | | | |`;
 }
 
 export function noBaselineRow(feature: string): string {
-  return `| ${feature} | no baseline script yet | | | |`;
+  return `| ${feature} | no baseline script yet | | | | | |`;
 }
 
 const DURATION = String.raw`\d+(?:\.\d+)? (?:ms|s)`;
 /** What featureRow prints, for the README check (test/readme-figures.test.ts). */
-export const FEATURE_ROW_PATTERN = new RegExp(String.raw`^\| ([a-z0-9-]+) \| ${DURATION} \| ${DURATION} \| ${DURATION} \| \d+\.\d× \|$`);
+export const FEATURE_ROW_PATTERN = new RegExp(String.raw`^\| ([a-z0-9-]+) \| ${DURATION} \| ${DURATION} \| ${DURATION} \| ${DURATION} \| \d+\.\d× \| \d+\.\d× \|$`);
 
 /** Sums the step durations (hooks included) of a cucumber messages file. */
 export function stepTimeMs(ndjson: string): number {
@@ -75,17 +78,20 @@ function mountlabOnce(feature: string, target: 'local' | 'qemu'): { stepMs: numb
   }
 }
 
-function baselineOnce(script: string): number {
+function baselineOnce(script: string, traceAll: boolean): number {
   const started = performance.now();
-  const r = spawnSync('bash', [script], { encoding: 'utf8' });
+  const r = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, TRACE_ALL: traceAll ? '1' : '' } });
   if (r.status !== 0) throw new Error(`${script} failed:\n${r.stderr}`);
   return performance.now() - started;
 }
 
-/** Where the baseline scripts run: this computer, or the lab VM over one ssh2 connection. */
-export type BaselineRunner = (feature: string) => Promise<number>;
+/**
+ * Where the baseline scripts run: this computer, or the lab VM over one ssh2 connection.
+ * `traceAll`: every command under strace -f (TRACE_ALL=1 in bench/baselines/lib.sh).
+ */
+export type BaselineRunner = (feature: string, traceAll: boolean) => Promise<number>;
 
-export const localBaseline: BaselineRunner = (feature) => Promise.resolve(baselineOnce(`bench/baselines/${feature}.sh`));
+export const localBaseline: BaselineRunner = (feature, traceAll) => Promise.resolve(baselineOnce(`bench/baselines/${feature}.sh`, traceAll));
 
 /**
  * Best of `runs` for mountlab and for the baseline, alternating so both see the same load.
@@ -95,12 +101,13 @@ export const localBaseline: BaselineRunner = (feature) => Promise.resolve(baseli
 export async function measureFeature(feature: string, runs: number, target: 'local' | 'qemu' = 'local', baseline: BaselineRunner = localBaseline): Promise<FeatureTiming> {
   const script = `bench/baselines/${feature}.sh`;
   if (!existsSync(script)) throw new Error(`no baseline script ${script}`);
-  const t: FeatureTiming = { feature, stepMs: Infinity, wallMs: Infinity, baselineMs: Infinity };
+  const t: FeatureTiming = { feature, stepMs: Infinity, wallMs: Infinity, baselineMs: Infinity, tracedBaselineMs: Infinity };
   for (let i = 0; i < runs; i++) {
     const m = mountlabOnce(feature, target);
     t.stepMs = Math.min(t.stepMs, m.stepMs);
     t.wallMs = Math.min(t.wallMs, m.wallMs);
-    t.baselineMs = Math.min(t.baselineMs, await baseline(feature));
+    t.baselineMs = Math.min(t.baselineMs, await baseline(feature, false));
+    t.tracedBaselineMs = Math.min(t.tracedBaselineMs, await baseline(feature, true));
   }
   return t;
 }

@@ -22,8 +22,14 @@ in_sandbox() {
   "$@"
 }
 
+# TRACE_ALL=1 runs every command (and what in_window runs) under strace -f, as mountlab traces
+# every command: the bench's "baseline, all traced" column, how much of mountlab's time strace's
+# stops take.
+tracer=()
+[ -z "${TRACE_ALL:-}" ] || tracer=(strace -f -qq -e signal=none -o /dev/null)
+
 # Like mountlab's "When I run …", "Then it succeeds".
-run() { bash -ec "$1" || fail "command failed: $1"; }
+run() { "${tracer[@]}" bash -ec "$1" || fail "command failed: $1"; }
 # "Then it fails with ERRNO" and "the SYSCALL syscall fails with ERRNO", through strace as mountlab does.
 run_fails_with() { # CMD SYSCALL ERRNO
   local trace; trace=$(mktemp -t trace.XXXXXX)
@@ -64,7 +70,7 @@ window() {
   while [ "$(readlink /proc/$pid/ns/$ns)" = "$(readlink /proc/self/ns/$ns)" ]; do sleep 0.01; done
   echo "$pid"
 }
-in_window() { local pid=$1; shift; nsenter -t "$pid" -m "$@"; }
+in_window() { local pid=$1; shift; "${tracer[@]}" nsenter -t "$pid" -m "$@"; }
 # A window's mount table as mountlab notes it: mount point, source, type, propagation.
 table_of() { findmnt --task "$1" -rn -o TARGET,SOURCE,FSTYPE,PROPAGATION; }
 
@@ -89,12 +95,12 @@ traced() {
 # "with containerd traced" does (docker run only asks containerd; its shim starts runc).
 traced_containerd() {
   trace=$(mktemp -t trace.XXXXXX)
-  local pid tracer; pid=$(systemctl show -P MainPID containerd.service)
+  local pid strace_pid; pid=$(systemctl show -P MainPID containerd.service)
   strace -f -qq -e signal=none -e trace="${2:-mount,pivot_root,chroot}" -o "$trace" -p "$pid" </dev/null >/dev/null 2>&1 &
-  tracer=$!
+  strace_pid=$!
   until grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$pid/status"; do sleep 0.01; done
-  out=$(bash -c "$1" 2>&1) && status=0 || status=$?
-  kill -INT "$tracer"; wait "$tracer" || true
+  out=$("${tracer[@]}" bash -c "$1" 2>&1) && status=0 || status=$?
+  kill -INT "$strace_pid"; wait "$strace_pid" || true
 }
 succeeded() { [ "$status" = 0 ] || fail "failed ($status): $out"; }
 failed() { [ "$status" != 0 ] || fail "succeeded: $out"; }
