@@ -16,7 +16,7 @@ import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 import { vagrantSshRow } from './vagrant-ssh.ts';
-import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, featureRow, isVmOnly, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
+import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, failedRow, featureRow, isVmOnly, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, local: { type: 'boolean' }, feature: { type: 'string', multiple: true } } });
 const quick = args.quick === true;
@@ -89,7 +89,7 @@ async function vmBaseline(feature: string, traceAll: boolean): Promise<number> {
       if (copied.failed) throw new Error(`could not copy ${file} into the lab VM: ${copied.stderr}`);
     }
     const started = performance.now();
-    const r = await transport.exec(['env', `TRACE_ALL=${traceAll ? '1' : ''}`, 'bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
+    const r = await transport.exec(['env', 'MOUNTLAB_BASELINE_IN_LAB_VM=1', `TRACE_ALL=${traceAll ? '1' : ''}`, 'bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
     const ms = performance.now() - started;
     if (r.failed) throw new Error(`bench/baselines/${feature}.sh failed in the lab VM:\n${r.stderr}`);
     return ms;
@@ -111,7 +111,7 @@ async function featureTable(target: 'local' | 'qemu'): Promise<string[]> {
         lines.push(featureRow(await measureFeature(feature, runs, target, target === 'local' ? localBaseline : vmBaseline)));
       } catch (error) { // a failed run has no comparable time; the row says so and the bench goes on
         process.stderr.write(`${String(error)}\n`);
-        lines.push(`| ${feature} | run failed (see the bench's stderr) | | | | | |`);
+        lines.push(failedRow(feature));
       }
     }
     process.stderr.write(`  ${lines.at(-1) ?? ''}\n`);

@@ -35,12 +35,22 @@ export function featureRow(t: FeatureTiming): string {
   return `| ${t.feature} | ${formatMs(t.stepMs)} | ${formatMs(t.wallMs)} | ${formatMs(t.baselineMs)} | ${formatMs(t.tracedBaselineMs)} | ${ratio(t.baselineMs)} | ${ratio(t.tracedBaselineMs)} |`;
 }
 
+/** A row of the feature, these cells, and empty ones to the header's width. */
+function sayingRow(feature: string, ...cells: string[]): string {
+  const width = (FEATURE_HEADER.split('\n')[0] ?? '').split(' | ').length;
+  return `| ${[feature, ...cells, ...Array<string>(width - 1 - cells.length).fill('')].join(' | ')} |`.replace(/ {2}\|/g, ' |');
+}
+
 export function vmOnlyRow(feature: string): string {
-  return `| ${feature} | VM only | not measured on the local target | | | | |`;
+  return sayingRow(feature, 'VM only', 'not measured on the local target');
 }
 
 export function noBaselineRow(feature: string): string {
-  return `| ${feature} | no baseline script yet | | | | | |`;
+  return sayingRow(feature, 'no baseline script yet');
+}
+
+export function failedRow(feature: string): string {
+  return sayingRow(feature, "run failed (see the bench's stderr)");
 }
 
 const DURATION = String.raw`\d+(?:\.\d+)? (?:ms|s)`;

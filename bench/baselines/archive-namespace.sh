@@ -20,7 +20,7 @@ not_as_noted() { [ "$(table_of "$c1")" != "$noted" ] || fail "c1's table is as n
 spills() {
   background; run "mount --rbind /tmp/docker $v"; count 12
   run "umount -l $v"; not_as_noted
-  ! in_window "$c1" mountpoint -q $v/c1/rootfs || fail "nested mount still there"
+  ! look_in "$c1" mountpoint -q $v/c1/rootfs || fail "nested mount still there"
 }
 stops_changing() {
   background; run "mount --rbind /tmp/docker $v && umount -l $v"; not_as_noted
@@ -32,7 +32,7 @@ the_fix() {
   local a; a=$(window unshare -m --propagation unchanged sleep infinity)
   in_window "$a" mount --make-rslave / || fail "make-rslave"
   in_window "$a" mount -o rbind,rprivate /tmp/docker $v || fail "rbind,rprivate"
-  in_window "$a" mountpoint -q $v || fail "not a mount point in archive"
+  look_in "$a" mountpoint -q $v || fail "not a mount point in archive"
   [ "$(findmnt --task "$a" -no PROPAGATION --mountpoint $v)" = private ] || fail "not private in archive"
   as_noted; [ "$(table_of $$)" = "$own" ] || fail "the sandbox's table changed"
 }

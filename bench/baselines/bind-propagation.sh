@@ -40,10 +40,10 @@ unshare_window() { # KIND is_mount|not_mount UNSHARE_ARGS...
   local kind=$1 check=$2; shift 2
   background; run 'mount --make-shared /tmp/a'
   local w; w=$(window unshare -m "$@" sleep infinity)
-  [ "$(in_window "$w" findmnt -no PROPAGATION --mountpoint /tmp/a)" = "$kind" ] || fail "/tmp/a is not $kind in the window"
+  [ "$(look_in "$w" findmnt -no PROPAGATION --mountpoint /tmp/a)" = "$kind" ] || fail "/tmp/a is not $kind in the window"
   run 'mkdir /tmp/a/later && mount -t tmpfs later /tmp/a/later'
-  if [ "$check" = is_mount ]; then in_window "$w" mountpoint -q /tmp/a/later || fail "later not in window"
-  else ! in_window "$w" mountpoint -q /tmp/a/later || fail "later in window"; fi
+  if [ "$check" = is_mount ]; then look_in "$w" mountpoint -q /tmp/a/later || fail "later not in window"
+  else ! look_in "$w" mountpoint -q /tmp/a/later || fail "later in window"; fi
 }
 copy_is_peer() {
   background; run 'mount --make-shared /tmp/a'

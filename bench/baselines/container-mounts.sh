@@ -2,23 +2,24 @@
 # Baseline of features/container-mounts.feature: the same commands and checks, plain shell, in the
 # lab VM's root namespace (where the feature runs); each scenario cleans up after itself.
 . "$(dirname "$0")/lib.sh"
+only_in_lab_vm
 
 clean_up() {
-  # the containers first: their init (PID 1 of its namespace) ignores the SIGTERM of a unit's stop
-  for c in $(runc list -q); do runc delete -f "$c"; done
+  remove_containers mlc mlc-count mlc-ls
   systemctl stop mlc.service 2>/dev/null || true
   systemctl reset-failed mlc.service 2>/dev/null || true
-  [ -z "$(docker ps -aq)" ] || docker rm -f $(docker ps -aq) >/dev/null
   remove_tree /srv/bundle
+  # runc without a mount namespace made the root namespace's mounts private (its rootfs
+  # preparation: mount / MS_SLAVE|MS_REC, then the rootfs's parent private); systemd had made them
+  # shared. mountlab resets the VM; here they are made shared again, in peer groups of their own.
+  mount --make-rshared /
 }
 
 bundle() {
-  run 'mkdir -p /srv/bundle/rootfs/bin /srv/bundle/host_dir
-    cp /bin/busybox /srv/bundle/rootfs/bin/
-    chroot /srv/bundle/rootfs /bin/busybox --install -s /bin
-    cd /srv/bundle && runc spec
-    jq ".process.terminal = false | .process.args = [\"sleep\", \"1000\"]" config.json > config.new
-    mv config.new config.json'
+  run "mkdir -p /srv/bundle/host_dir
+    $BUSYBOX_BUNDLE
+    jq '.process.terminal = false | .process.args = [\"sleep\", \"1000\"]' config.json > config.new
+    mv config.new config.json"
 }
 start_mlc() {
   run 'cd /srv/bundle; systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
@@ -57,10 +58,9 @@ chrooted() {
     jq ".process.args = [\"ls\", \"/srv\"]" config.json > chroot.json'
   traced 'cd /srv/bundle && cp chroot.json config.json && runc run mlc-ls'; failed; syscall_is chroot ok
   output_has 'No such file or directory'
-  run 'cd /srv/bundle && jq ".process.args = [\"sleep\", \"1000\"]" chroot.json > config.json
-    systemd-run --unit=mlc --working-directory=/srv/bundle runc run mlc
-    until runc state mlc 2>/dev/null | grep -q "\"status\": \"running\""; do sleep 0.1; done
-    test "$(readlink /proc/$(runc state mlc | jq .pid)/ns/mnt)" = "$(readlink /proc/self/ns/mnt)"'
+  run 'cd /srv/bundle && jq ".process.args = [\"sleep\", \"1000\"]" chroot.json > config.json'
+  start_mlc
+  run 'test "$(readlink /proc/$(runc state mlc | jq .pid)/ns/mnt)" = "$(readlink /proc/self/ns/mnt)"'
 }
 host_dir() {
   bundle
@@ -72,12 +72,9 @@ host_dir() {
 }
 
 docker_it() {
-  # script gives docker run -t the terminal the feature's window gives it
-  local cmd; cmd=$(cat <<'X'
-script -qec "docker run -t ubuntu bash -c 'mount | grep ^proc; echo \"proc lines: \$(mount | grep -c \"^proc \").\"; mount | grep ^tmpfs'" /dev/null
-X
-)
-  traced "$cmd"; succeeded
+  # the feature types these into the shell of `docker run -it ubuntu bash` in a window
+  traced "$(on_terminal "docker run -t ubuntu bash -c 'mount | grep ^proc; echo \"proc lines: \$(mount | grep -c \"^proc \").\"; mount | grep ^tmpfs'")"
+  succeeded
   for p in 'proc on /proc type proc (rw,' 'proc on /proc/bus type proc (ro,' 'proc on /proc/fs type proc (ro,' \
     'proc on /proc/irq type proc (ro,' 'proc on /proc/sys type proc (ro,' 'proc on /proc/sysrq-trigger type proc (ro,' \
     'proc lines: 6.' 'tmpfs on /proc/acpi type tmpfs (ro,'; do output_has "$p"; done

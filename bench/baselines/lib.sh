@@ -22,11 +22,13 @@ in_sandbox() {
   "$@"
 }
 
-# TRACE_ALL=1 runs every command (and what in_window runs) under strace -f, as mountlab traces
-# every command: the bench's "baseline, all traced" column, how much of mountlab's time strace's
-# stops take.
+# The syscalls mountlab traces (TRACED_SYSCALLS, src/errno/strace/command.ts).
+MOUNTLAB_SYSCALLS=mount,umount2,move_mount,open_tree,fsopen,fsconfig,fsmount,fspick,mount_setattr,pivot_root,chroot,unshare,setns,mkdir,mkdirat,rmdir,unlink,unlinkat,rename,renameat,renameat2
+
+# TRACE_ALL=1 runs every command (not the checks) under strace -f as mountlab runs them: the
+# bench's "baseline, all traced" column, how much of mountlab's time strace's stops take.
 tracer=()
-[ -z "${TRACE_ALL:-}" ] || tracer=(strace -f -qq -e signal=none -o /dev/null)
+[ -z "${TRACE_ALL:-}" ] || tracer=(strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS" -o /dev/null)
 
 # Like mountlab's "When I run …", "Then it succeeds".
 run() { "${tracer[@]}" bash -ec "$1" || fail "command failed: $1"; }
@@ -71,11 +73,23 @@ window() {
   echo "$pid"
 }
 in_window() { local pid=$1; shift; "${tracer[@]}" nsenter -t "$pid" -m "$@"; }
+# look_in PID CHECK...: a check (mountpoint, findmnt, test) in a window's mount namespace, untraced.
+look_in() { local pid=$1; shift; nsenter -t "$pid" -m "$@"; }
 # A window's mount table as mountlab notes it: mount point, source, type, propagation.
 table_of() { findmnt --task "$1" -rn -o TARGET,SOURCE,FSTYPE,PROPAGATION; }
 
 # --- The VM-only features (container-mounts, lsm-denials) run in the lab VM's root namespace, as
 # their scenarios do; mountlab resets the VM after each scenario, the baseline cleans up instead.
+
+# Their scripts change the machine's own root namespace and containers: only in a lab VM, whose
+# bench run (vmBaseline in bench/bench.ts) says so.
+only_in_lab_vm() {
+  if [ "${MOUNTLAB_BASELINE_IN_LAB_VM:-}" != 1 ]; then
+    echo "$0 changes the machine's root namespace, runc and Docker containers: it runs only in the lab VM, as npm run bench runs it (MOUNTLAB_BASELINE_IN_LAB_VM=1)" >&2
+    exit 2
+  fi
+  docker_before=$(docker ps -aq | sort | tr '\n' ' ')
+}
 
 # root_scenario NAME FUNC: runs FUNC in a subshell of the root namespace, then `clean_up` (each
 # script defines it); the script stops if FUNC fails. ONLY=FUNC runs that scenario alone.
@@ -86,42 +100,75 @@ root_scenario() {
   clean_up
 }
 
-# traced CMD [SYSCALLS]: runs CMD under strace -f as mountlab does; sets status, out and trace.
-traced() {
-  trace=$(mktemp -t trace.XXXXXX)
-  out=$(strace -f -qq -e signal=none -e trace="${2:-mount,pivot_root,chroot}" -o "$trace" bash -c "$1" 2>&1) && status=0 || status=$?
+# remove_containers RUNC_NAME...: those runc containers (before their units stop: a container's
+# init, PID 1 of its namespace, ignores the unit's SIGTERM), then the Docker containers made since
+# the script began (only_in_lab_vm noted those there before).
+remove_containers() {
+  local c
+  for c in "$@"; do if runc state "$c" >/dev/null 2>&1; then runc delete -f "$c"; fi; done
+  for c in $(docker ps -aq); do
+    [[ " $docker_before " == *" $c "* ]] || docker rm -f "$c" >/dev/null
+  done
 }
-# traced_containerd CMD [SYSCALLS]: runs CMD while strace -f follows containerd.service, as
-# "with containerd traced" does (docker run only asks containerd; its shim starts runc).
+
+# The busybox bundle both features start from, made as their Backgrounds make it.
+BUSYBOX_BUNDLE='mkdir -p /srv/bundle/rootfs/bin
+cp /bin/busybox /srv/bundle/rootfs/bin/
+chroot /srv/bundle/rootfs /bin/busybox --install -s /bin
+cd /srv/bundle && runc spec'
+
+# on_terminal CMD: CMD as a command line run on a terminal of its own (script(1)), for the
+# `docker run -t` a feature types into a window.
+on_terminal() { printf 'script -qec %q /dev/null' "$1"; }
+
+# The trace file of traced and traced_containerd: one per shell, removed when it exits.
+trace_file() {
+  [ -n "${trace:-}" ] || { trace=$(mktemp -t trace.XXXXXX); trap 'rm -f "$trace"' EXIT; }
+}
+# traced CMD [ALSO]: runs CMD under strace -f as mountlab does (ALSO: more syscalls, as
+# `tracing openat too`); sets status, out and the trace file.
+traced() {
+  trace_file
+  out=$(strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS${2:+,$2}" -o "$trace" bash -c "$1" 2>&1) && status=0 || status=$?
+}
+# traced_containerd CMD [ALSO]: runs CMD while strace -f follows containerd.service, as "with
+# containerd traced" does (docker run only asks containerd; its shim starts runc).
 traced_containerd() {
-  trace=$(mktemp -t trace.XXXXXX)
+  trace_file
   local pid strace_pid; pid=$(systemctl show -P MainPID containerd.service)
-  strace -f -qq -e signal=none -e trace="${2:-mount,pivot_root,chroot}" -o "$trace" -p "$pid" </dev/null >/dev/null 2>&1 &
+  [ "${pid:-0}" -gt 0 ] || fail "containerd.service has no main process"
+  strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS${2:+,$2}" -o "$trace" -p "$pid" </dev/null >/dev/null 2>&1 &
   strace_pid=$!
-  until grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$pid/status"; do sleep 0.01; done
+  until grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$pid/status"; do
+    kill -0 "$strace_pid" 2>/dev/null || fail "strace could not attach to containerd (PID $pid)"
+    sleep 0.01
+  done
   out=$("${tracer[@]}" bash -c "$1" 2>&1) && status=0 || status=$?
   kill -INT "$strace_pid"; wait "$strace_pid" || true
 }
 succeeded() { [ "$status" = 0 ] || fail "failed ($status): $out"; }
 failed() { [ "$status" != 0 ] || fail "succeeded: $out"; }
 output_has() { grep -qF -- "$1" <<<"$out" || fail "output lacks '$1': $out"; }
-# syscall_on SYSCALL PATH ERRNO|ok: the last such call on PATH in the trace.
-syscall_on() {
-  local line; line=$(grep -E "$1\([^)]*\"$2\"" "$trace" | tail -1)
+# The trace with each call whole: strace -f splits a call that another thread interrupts into
+# "NAME(args <unfinished ...>" and "<... NAME resumed>rest"; joined here by PID.
+whole_calls() {
+  awk '/ <unfinished \.\.\.>$/ { sub(/ <unfinished \.\.\.>$/, ""); open[$1] = $0; next }
+       /^[0-9]+ +<\.\.\. [a-z0-9_]+ resumed>/ { p = $1; sub(/^[0-9]+ +<\.\.\. [a-z0-9_]+ resumed>/, ""); print open[p] $0; delete open[p]; next }
+       { print }' "$trace"
+}
+# result_is LINE WHAT ERRNO|ok: the call on LINE returned 0, or -1 with ERRNO.
+result_is() {
   case $3 in
-    ok) grep -q ' = 0$' <<<"$line" || fail "$1 on $2 did not succeed: $line" ;;
-    *) grep -q " = -1 $3 " <<<"$line" || fail "$1 on $2 did not fail with $3: $line" ;;
+    ok) grep -q ' = 0$' <<<"$1" || fail "$2 did not succeed: $1" ;;
+    *) grep -q " = -1 $3 " <<<"$1" || fail "$2 did not fail with $3: $1" ;;
   esac
 }
-syscall_is() { # SYSCALL ERRNO|ok: the last call of SYSCALL in the trace
-  local line; line=$(grep -E "^[0-9]+ +$1\(" "$trace" | tail -1)
-  case $2 in
-    ok) grep -q ' = 0$' <<<"$line" || fail "$1 did not succeed: $line" ;;
-    *) grep -q " = -1 $2 " <<<"$line" || fail "$1 did not fail with $2: $line" ;;
-  esac
-}
+# syscall_on SYSCALL PATH ERRNO|ok: the last call of SYSCALL naming PATH in the trace.
+syscall_on() { result_is "$(whole_calls | grep -E "^[0-9]+ +$1\([^)]*\"$2\"" | tail -1)" "$1 on $2" "$3"; }
+# syscall_is SYSCALL ERRNO|ok: the last call of SYSCALL in the trace.
+syscall_is() { result_is "$(whole_calls | grep -E "^[0-9]+ +$1\(" | tail -1)" "$1" "$2"; }
 calls() { # SYSCALL N: exactly N calls of SYSCALL in the trace
-  local n; n=$(grep -cE "^[0-9]+ +$1\(" "$trace")
+  local n; n=$(whole_calls | grep -cE "^[0-9]+ +$1\(")
   [ "$n" = "$2" ] || fail "$n $1 calls, not $2"
 }
 
@@ -133,10 +180,14 @@ c_ro() { findmnt --task "$1" -no VFS-OPTIONS --mountpoint "$2" | tail -1 | grep 
 c_source() { # PID PATH SOURCE: the source field of mountinfo (after " - " and the fs type)
   [ "$(awk -v p="$2" '$5 == p { for (i = 7; $i != "-"; i++); s = $(i + 2) } END { print s }' "/proc/$1/mountinfo")" = "$3" ] || fail "$2 is not from $3 in $1"
 }
-# Unmounts what is mounted at or under DIR (deepest first) and removes DIR: a container run
-# without a mount namespace leaves its /proc, /sys and /dev mounted in the root namespace.
+# remove_tree DIR: unmounts what is mounted at or under DIR (deepest first), then removes DIR: a
+# container run without a mount namespace leaves its /proc, /sys and /dev mounted in the root
+# namespace. DIR must be an absolute path below /.
 remove_tree() {
-  findmnt -rn -o TARGET | awk -v d="$1" '$0 == d || index($0, d "/") == 1' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  [[ $1 == /?* && $1 != *//* && $1 != */ ]] || fail "remove_tree: '$1' is not a directory below /"
+  findmnt -rn -o TARGET | awk -v d="$1" '$0 == d || index($0, d "/") == 1' | sort -r | while read -r m; do
+    umount -l "$(printf '%b' "$m")" 2>/dev/null || true # findmnt -r writes a space as \x20
+  done
   rm -rf --one-file-system "$1"
 }
 runc_pid() { runc state "$1" | jq .pid; }

@@ -63,6 +63,26 @@ test('remove_tree unmounts what is under a directory, deepest first, then remove
     remove_tree $d; [ ! -e $d ] && ! findmnt -rn -o TARGET | grep -q "^$d"`);
 });
 
+test('remove_tree refuses anything but a directory below /', { skip: !root && 'needs root (unshare --mount)' }, () => {
+  fails('remove_tree ""', /remove_tree: '' is not a directory below \//);
+  fails('remove_tree /', /remove_tree: '\/' is not a directory below \//);
+  fails('remove_tree relative/dir', /is not a directory below \//);
+});
+
+test('the syscall checks join a call that strace -f split, and match the whole name', { skip: !root && 'needs root (unshare --mount)' }, () => {
+  const split = String.raw`printf '%s\n' '11 mount("none", "/a", "tmpfs", 0, NULL <unfinished ...>' '12 fsmount(3, 0, 0) = -1 EPERM (Operation not permitted)' '11 <... mount resumed>) = -1 EACCES (Permission denied)' > $T/split; trace=$T/split`;
+  passes(`${split}; syscall_on mount /a EACCES; syscall_is mount EACCES; calls mount 1; calls fsmount 1`);
+  fails(`${split}; syscall_is mount EPERM`, /mount did not fail with EPERM: 11 mount\("none", "\/a", "tmpfs", 0, NULL\) = -1 EACCES/);
+});
+
+test('the root-namespace baselines refuse to run outside the lab VM', () => {
+  for (const script of ['container-mounts.sh', 'lsm-denials.sh']) {
+    const r = spawnSync('bash', [new URL(script, import.meta.url).pathname], { encoding: 'utf8', env: { ...process.env, MOUNTLAB_BASELINE_IN_LAB_VM: '' } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /runs only in the lab VM, as npm run bench runs it \(MOUNTLAB_BASELINE_IN_LAB_VM=1\)/);
+  }
+});
+
 test('root_scenario cleans up after a scenario that failed, and stops the script', { skip: !root && 'needs root (unshare --mount)' }, () => {
   fails('clean_up() { echo cleaned >&2; }; bad() { fail nope; }; root_scenario "a bad one" bad; echo not reached >&2', /FAIL \(a bad one\): nope\ncleaned\nscenario failed: a bad one$/m);
 });

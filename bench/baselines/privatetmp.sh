@@ -10,11 +10,11 @@ background() {
 copy_kept() { # PARENT yes|no
   background; run "mount --make-$1 /tmp/parent"
   local w; w=$(window unshare -m --propagation unchanged sleep infinity)
-  [ "$(in_window "$w" findmnt -no PROPAGATION --mountpoint /tmp/parent)" = "$1" ] || fail "parent not $1 in window"
-  in_window "$w" mountpoint -q /tmp/parent/mnt || fail "no copy in window"
+  [ "$(look_in "$w" findmnt -no PROPAGATION --mountpoint /tmp/parent)" = "$1" ] || fail "parent not $1 in window"
+  look_in "$w" mountpoint -q /tmp/parent/mnt || fail "no copy in window"
   run 'umount /tmp/parent/mnt'; not_mount /tmp/parent/mnt
-  if [ "$2" = yes ]; then in_window "$w" mountpoint -q /tmp/parent/mnt || fail "copy gone"
-  else ! in_window "$w" mountpoint -q /tmp/parent/mnt || fail "copy kept"; fi
+  if [ "$2" = yes ]; then look_in "$w" mountpoint -q /tmp/parent/mnt || fail "copy gone"
+  else ! look_in "$w" mountpoint -q /tmp/parent/mnt || fail "copy kept"; fi
 }
 rmdir_ebusy() {
   background; window unshare -m sleep infinity >/dev/null
@@ -24,30 +24,30 @@ rmdir_ebusy() {
 rmdir_detaches() {
   background; local w; w=$(window unshare -m sleep infinity)
   run 'umount /tmp/parent/mnt; rmdir /tmp/parent/mnt'
-  ! in_window "$w" mountpoint -q /tmp/parent/mnt || fail "copy still there"
-  ! in_window "$w" grep -q /tmp/parent/mnt /proc/self/mounts || fail "copy in /proc/self/mounts"
+  ! look_in "$w" mountpoint -q /tmp/parent/mnt || fail "copy still there"
+  ! look_in "$w" grep -q /tmp/parent/mnt /proc/self/mounts || fail "copy in /proc/self/mounts"
 }
 mountflags_slave() {
   background; local w; w=$(window unshare -m --propagation unchanged sleep infinity)
   in_window "$w" mount --make-rslave / || fail "make-rslave"
   slave_of / / "$w"
   in_window "$w" bash -c 'mkdir /tmp/container && mount -t tmpfs container /tmp/container' || fail "mount in daemon"
-  in_window "$w" mountpoint -q /tmp/container || fail "not in daemon"; not_mount /tmp/container
+  look_in "$w" mountpoint -q /tmp/container || fail "not in daemon"; not_mount /tmp/container
   run 'mkdir -p /srv/content && mount -t tmpfs fileserver /srv/content && touch /srv/content/from-host'
-  in_window "$w" mountpoint -q /srv/content || fail "content not in daemon"
-  in_window "$w" test -e /srv/content/from-host || fail "file not in daemon"
+  look_in "$w" mountpoint -q /srv/content || fail "content not in daemon"
+  look_in "$w" test -e /srv/content/from-host || fail "file not in daemon"
 }
 mountflags_private() {
   background; local w; w=$(window unshare -m --propagation private sleep infinity)
   run 'mkdir -p /srv/content && mount -t tmpfs fileserver /srv/content && touch /srv/content/from-host'
   is_mount /srv/content
-  ! in_window "$w" mountpoint -q /srv/content || fail "content in daemon"
-  ! in_window "$w" test -e /srv/content/from-host || fail "file in daemon"
+  ! look_in "$w" mountpoint -q /srv/content || fail "content in daemon"
+  ! look_in "$w" test -e /srv/content/from-host || fail "file in daemon"
 }
 rslave_gives_private() {
   background; local w; w=$(window unshare -m sleep infinity)
   in_window "$w" mount --make-rslave / || fail "make-rslave"
-  [ "$(in_window "$w" findmnt -no PROPAGATION --mountpoint /)" = private ] || fail "/ not private in daemon"
+  [ "$(look_in "$w" findmnt -no PROPAGATION --mountpoint /)" = private ] || fail "/ not private in daemon"
   propagation / shared
 }
 

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 u='setpriv --reuid=1000 --regid=1000 --clear-groups'
 # Commands "in window" enter all the window's namespaces (user, mount, and ipc, pid, net).
-in_userns() { local pid=$1; shift; nsenter -t "$pid" -a "$@"; }
+in_userns() { local pid=$1; shift; "${tracer[@]}" nsenter -t "$pid" -a "$@"; }
 
 root_inside() {
   local w; w=$(WINDOW_NS=user window $u unshare --user --map-root-user sleep infinity)
@@ -13,8 +13,8 @@ root_inside() {
   in_userns "$w" capsh --print | grep -q "Current: =ep" || fail "not =ep"
 }
 plain_uid() {
-  [ "$($u id -u)" = 1000 ] || fail "not uid 1000"
-  ! $u capsh --print | grep -q "Current: =ep" || fail "uid 1000 has =ep"
+  [ "$("${tracer[@]}" $u id -u)" = 1000 ] || fail "not uid 1000"
+  ! "${tracer[@]}" $u capsh --print | grep -q "Current: =ep" || fail "uid 1000 has =ep"
   run_fails_with "$u mount -t tmpfs none /mnt" mount EPERM
 }
 may_mount() { # FS SOURCE UNSHARE_ARGS...
@@ -37,7 +37,7 @@ overlay() {
 bpf_refused() {
   local w; w=$(window unshare --user --map-root-user --mount sleep infinity)
   run_fails_with "nsenter -t $w -U -m sh -c 'mkdir -p /tmp/bpf && mount -t bpf bpf /tmp/bpf'" mount EPERM
-  ! in_userns "$w" mountpoint -q /tmp/bpf || fail "bpf mounted"
+  ! nsenter -t "$w" -a mountpoint -q /tmp/bpf || fail "bpf mounted"
 }
 locked() {
   run 'mkdir /tmp/locked && mount -t tmpfs -o ro locked /tmp/locked'

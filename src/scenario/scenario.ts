@@ -38,7 +38,8 @@ export class Scenario {
   /**
    * The main PIDs of units and containers looked up since the last command (`docker inspect`
    * alone takes about a second in the lab VM under TCG): a command may restart them, so every
-   * command forgets them, and a PID whose mountinfo cannot be read any more is looked up again.
+   * command (and forgetReads) forgets them, and a PID whose mountinfo cannot be read any more is
+   * looked up again.
    */
   private readonly mainPids = new Map<string, number>();
   /** The places used and tables read, for the tree pictures drawn after each step. */
@@ -164,12 +165,20 @@ export class Scenario {
       this.trees.noteTexts(stepTexts);
       return undefined;
     }
-    if (options.reread === true) this.mainPids.clear(); // an interactive shell ran commands unseen
     const tables = await Promise.all(this.trees.placesToDraw().map(async ({ place, fresh }) => {
       if (fresh !== undefined && options.reread !== true) return [{ place, table: fresh }];
       return this.readTable(place).then(({ table }) => [{ place, table }], () => []);
     }));
     return this.trees.draw(stepTexts, tables.flat(), options.title ?? 'Mount trees');
+  }
+
+  /**
+   * After commands the scenario did not run (a learner's own terminal in the workshop): the
+   * sandbox's mount table and the units' and containers' main PIDs are read anew.
+   */
+  async forgetReads(): Promise<void> {
+    this.mainPids.clear();
+    (await this.sandbox()).forgetMountTable();
   }
 
   /** Lines of the machine's kernel log (dmesg) that match, e.g. an AppArmor denial's audit line. */

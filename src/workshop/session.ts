@@ -90,7 +90,7 @@ export class WorkshopSession {
 
   /** A terminal for the learner; whatever they do there, the next tables are read anew. */
   async openPty(argv: readonly string[], size: { cols: number; rows: number }) {
-    (await this.lifecycle.scenario.sandbox()).forgetMountTable();
+    await this.lifecycle.scenario.forgetReads();
     return this.lifecycle.machine.transport.openPty(argv, size);
   }
 
