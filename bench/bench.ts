@@ -129,8 +129,7 @@ function machineLine(): string {
 
 async function main(): Promise<void> {
   process.stderr.write('mountlab bench\n');
-  const local = new LocalTransport();
-  if (chosen === undefined) await figures(local);
+  if (chosen === undefined) await figures();
   const features = await featureTable('local');
   const vmFeatures = localOnly ? undefined : await featureTable('qemu');
   if (chosen === undefined) suiteTime('local');
@@ -147,8 +146,8 @@ async function main(): Promise<void> {
 }
 
 /** The measured table's rows before the feature tables: sandboxes, boots, round trips. */
-async function figures(local: LocalTransport): Promise<void> {
-  record('sandbox setup + teardown, this computer', formatMs(await sandboxCycle(local, 10)), 'median of 10 Sandbox.create + destroy');
+async function figures(): Promise<void> {
+  record('sandbox setup + teardown, this computer', formatMs(await sandboxCycle(new LocalTransport(), 10)), 'median of 10 Sandbox.create + destroy');
   if (!localOnly) {
     const vm = await bootTimes();
     try {

@@ -25,10 +25,17 @@ in_sandbox() {
 # The syscalls mountlab traces (TRACED_SYSCALLS, src/errno/strace/command.ts).
 MOUNTLAB_SYSCALLS=mount,umount2,move_mount,open_tree,fsopen,fsconfig,fsmount,fspick,mount_setattr,pivot_root,chroot,unshare,setns,mkdir,mkdirat,rmdir,unlink,unlinkat,rename,renameat,renameat2
 
+# strace_as_mountlab OUT [ALSO]: sets strace_argv to strace as mountlab runs commands (its
+# syscalls, and ALSO, comma-separated), the trace written to OUT. An argv, not a function, so that
+# `"${strace_argv[@]}" … &` leaves $! naming strace itself.
+strace_as_mountlab() {
+  strace_argv=(strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS${2:+,$2}" -o "$1")
+}
+
 # TRACE_ALL=1 runs every command (not the checks) under strace -f as mountlab runs them: the
 # bench's "baseline, all traced" column, how much of mountlab's time strace's stops take.
 tracer=()
-[ -z "${TRACE_ALL:-}" ] || tracer=(strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS" -o /dev/null)
+if [ -n "${TRACE_ALL:-}" ]; then strace_as_mountlab /dev/null; tracer=("${strace_argv[@]}"); fi
 
 # Like mountlab's "When I run …", "Then it succeeds".
 run() { "${tracer[@]}" bash -ec "$1" || fail "command failed: $1"; }
@@ -129,7 +136,8 @@ trace_file() {
 # `tracing openat too`); sets status, out and the trace file.
 traced() {
   trace_file
-  out=$(strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS${2:+,$2}" -o "$trace" bash -c "$1" 2>&1) && status=0 || status=$?
+  strace_as_mountlab "$trace" "${2:-}"
+  out=$("${strace_argv[@]}" bash -c "$1" 2>&1) && status=0 || status=$?
 }
 # traced_containerd CMD [ALSO]: runs CMD while strace -f follows containerd.service, as "with
 # containerd traced" does (docker run only asks containerd; its shim starts runc).
@@ -137,7 +145,8 @@ traced_containerd() {
   trace_file
   local pid strace_pid; pid=$(systemctl show -P MainPID containerd.service)
   [ "${pid:-0}" -gt 0 ] || fail "containerd.service has no main process"
-  strace -f -qq -e signal=none -e trace="$MOUNTLAB_SYSCALLS${2:+,$2}" -o "$trace" -p "$pid" </dev/null >/dev/null 2>&1 &
+  strace_as_mountlab "$trace" "${2:-}"
+  "${strace_argv[@]}" -p "$pid" </dev/null >/dev/null 2>&1 &
   strace_pid=$!
   until grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$pid/status"; do
     kill -0 "$strace_pid" 2>/dev/null || fail "strace could not attach to containerd (PID $pid)"

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { TRACED_SYSCALLS } from '../../src/errno/strace/index.ts';
 
 const LIB = new URL('./lib.sh', import.meta.url).pathname;
 const root = process.getuid?.() === 0;
@@ -32,6 +33,11 @@ function fails(body: string, message: RegExp): void {
 }
 
 const FAILED_MOUNT = "traced 'mount -t tmpfs none $T/none'";
+
+test("the baselines trace mountlab's own syscalls", () => {
+  const r = spawnSync('bash', ['-c', `. ${LIB}; echo "$MOUNTLAB_SYSCALLS"`], { encoding: 'utf8' });
+  assert.equal(r.stdout.trim(), TRACED_SYSCALLS.join(','), 'MOUNTLAB_SYSCALLS in bench/baselines/lib.sh must list src/errno/strace/command.ts TRACED_SYSCALLS');
+});
 
 test('traced, failed and the syscall checks read the errno from strace', { skip: !root && 'needs root (unshare --mount)' }, () => {
   passes(`${FAILED_MOUNT}; failed; syscall_is mount ENOENT; syscall_on mount $T/none ENOENT; calls mount 1`);

@@ -86,9 +86,7 @@ export class Scenario {
   async run(script: string, options: RunOptions = {}): Promise<ScenarioCommand> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    this.trees.use(SANDBOX);
-    this.trees.ran(script);
-    this.mainPids.clear();
+    this.willRun(SANDBOX, script);
     const run = this.commands.record(await withService(sandbox, options, () => sandbox.run(script, options.alsoTrace ?? [])));
     if (run.timedOut) {
       // The transport ended the command's whole process group; the step fails here, the scenario's cleanup still runs.
@@ -110,18 +108,14 @@ export class Scenario {
   async openWindow(name: string, command: string): Promise<void> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    this.trees.use({ kind: 'window', name });
-    this.trees.ran(command);
-    this.mainPids.clear();
+    this.willRun({ kind: 'window', name }, command);
     await sandbox.openWindow(name, command);
   }
 
   async runInWindow(name: string, command: string, options: RunOptions = {}): Promise<ScenarioCommand> {
     this.assertPreviousChecked();
     const sandbox = await this.sandbox();
-    this.trees.use({ kind: 'window', name });
-    this.trees.ran(command);
-    this.mainPids.clear();
+    this.willRun({ kind: 'window', name }, command);
     return this.commands.record(await withService(sandbox, options, () => sandbox.runInWindow(name, command)));
   }
 
@@ -140,16 +134,21 @@ export class Scenario {
     if (place.kind === 'sandbox') return { where: describePlace(place), table: await sandbox.mountTable() };
     if (place.kind === 'window') return { where: describePlace(place), table: await sandbox.window(place.name).mountTable() };
     const key = describePlace(place);
-    const known = this.mainPids.get(key);
-    if (known !== undefined) {
-      const mountinfo = await this.transport.readFile(`/proc/${known}/mountinfo`).catch(() => undefined);
-      if (mountinfo !== undefined) return { where: `${key} (PID ${known})`, table: MountTable.parse(mountinfo) };
-      this.mainPids.delete(key);
+    let pid = this.mainPids.get(key);
+    let mountinfo = pid === undefined ? undefined : await this.transport.readFile(`/proc/${pid}/mountinfo`).catch(() => undefined);
+    if (pid === undefined || mountinfo === undefined) {
+      pid = await mainPid(this.transport, sandbox.enterArgv(), place.kind, place.name);
+      mountinfo = await this.transport.readFile(`/proc/${pid}/mountinfo`);
+      this.mainPids.set(key, pid);
     }
-    const pid = await mainPid(this.transport, sandbox.enterArgv(), place.kind, place.name);
-    const table = MountTable.parse(await this.transport.readFile(`/proc/${pid}/mountinfo`));
-    this.mainPids.set(key, pid);
-    return { where: `${key} (PID ${pid})`, table };
+    return { where: `${key} (PID ${pid})`, table: MountTable.parse(mountinfo) };
+  }
+
+  /** Before a command in `place`: the tree pictures note it, and main PIDs are looked up anew. */
+  private willRun(place: Place, command: string): void {
+    this.trees.use(place);
+    this.trees.ran(command);
+    this.mainPids.clear();
   }
 
   /**
