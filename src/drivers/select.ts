@@ -1,19 +1,19 @@
 import type { Target, TargetName } from './target.ts';
-import { LocalTarget } from './local/target.ts';
-import { sshTargetFromEnv } from './ssh/settings.ts';
-import { qemuTargetFromEnv } from './qemu/settings.ts';
-import { vagrantTargetFromEnv } from './vagrant/settings.ts';
 
-/** The target named by --target / MOUNTLAB_TARGET, configured from the environment. */
-export function createTarget(name: TargetName, env: NodeJS.ProcessEnv): Promise<Target> {
+/**
+ * The target named by --target / MOUNTLAB_TARGET, configured from the environment. Each driver
+ * is imported only when chosen: the VM drivers pull in ssh2 and execa, which take about half a
+ * second to load under tsx and which the local target never uses.
+ */
+export async function createTarget(name: TargetName, env: NodeJS.ProcessEnv): Promise<Target> {
   switch (name) {
     case 'local':
-      return Promise.resolve(new LocalTarget());
+      return new (await import('./local/target.ts')).LocalTarget();
     case 'ssh':
-      return Promise.resolve(sshTargetFromEnv(env));
+      return (await import('./ssh/settings.ts')).sshTargetFromEnv(env);
     case 'qemu':
-      return Promise.resolve(qemuTargetFromEnv(env));
+      return (await import('./qemu/settings.ts')).qemuTargetFromEnv(env);
     case 'vagrant':
-      return Promise.resolve(vagrantTargetFromEnv(env));
+      return (await import('./vagrant/settings.ts')).vagrantTargetFromEnv(env);
   }
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import * as pty from 'node-pty';
 import type { CommandResult } from '../command/result.ts';
 import { quoteArgv } from '../shell/quote.ts';
@@ -23,43 +24,43 @@ export class LocalTransport implements Transport {
     // A process group of its own (detached: setsid), so a timeout or an interrupt ends the whole
     // tree: strace, nsenter and the command (even in the sandbox's PID namespace, a process keeps
     // its group), and no child keeps the output open. Killing only the child left them running.
-    const child = execa(file, args, {
-      reject: false,
-      detached: true,
-      // Output exactly as the command wrote it (no final newline stripped), as over ssh.
-      stripFinalNewline: false,
-      encoding: 'utf8',
-      // The output cap: execa's maxBuffer would kill the command; this reads on and drops the rest.
-      stdout: cappedStream(cap),
-      stderr: cappedStream(cap),
-      maxBuffer: cap + 4096,
-      // No stdin option: the command reads end-of-file at once, as over ssh.
-      ...(options.stdin !== undefined ? { input: options.stdin } : { stdin: 'ignore' as const }),
-    });
-    // execa types pid as a number, but Node leaves it undefined when the program did not start (ENOENT)
-    const group: number | undefined = Number.isInteger(child.pid) ? child.pid : undefined;
+    // Without stdin, the command reads end-of-file at once, as over ssh.
+    const child = spawn(file, args, { detached: true, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const stdout = collect(child.stdout, cap);
+    const stderr = collect(child.stderr, cap);
+    if (options.stdin !== undefined) {
+      child.stdin?.on('error', () => { /* the command ended without reading it all */ });
+      child.stdin?.end(options.stdin);
+    }
+    // Node leaves pid undefined when the program did not start (ENOENT, EACCES)
+    const group = child.pid;
     const limit = { reached: false };
     const timer = options.timeoutMs === undefined || group === undefined ? undefined : setTimeout(() => {
       limit.reached = true;
       killGroup(group);
     }, options.timeoutMs);
     if (group !== undefined) this.#running.add(group);
-    const r = await child;
+    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+      child.once('error', (error) => {
+        if (child.pid === undefined) resolve({ code: null, signal: null, error });
+      });
+      // 'close': the process ended and its output is read to the end (a child holding it open is waited for)
+      child.once('close', (code, signal) => { resolve({ code, signal }); });
+    });
     clearTimeout(timer);
     if (group !== undefined) this.#running.delete(group);
     const timedOut = limit.reached;
-    const signal = timedOut ? 'SIGKILL' : (r.signal ?? null);
-    const exitCode = signal === null ? (r.exitCode ?? null) : null;
+    const signal = timedOut ? 'SIGKILL' : ended.signal;
+    const exitCode = signal === null ? ended.code : null;
     // A command that never started (ENOENT, EACCES): say why where a person looks, on stderr.
-    const neverStarted = exitCode === null && signal === null;
-    const stderr = neverStarted && r.stderr === '' ? `${r.originalMessage ?? r.shortMessage}\n` : r.stderr;
+    const stderrText = ended.error !== undefined && stderr.text() === '' ? `${ended.error.message}\n` : stderr.text();
     return {
       command,
       exitCode,
       signal,
-      stdout: r.stdout,
-      stderr,
-      durationMs: r.durationMs > 0 ? r.durationMs : performance.now() - started,
+      stdout: stdout.text(),
+      stderr: stderrText,
+      durationMs: performance.now() - started,
       failed: timedOut || signal !== null || exitCode !== 0,
       timedOut,
     };
@@ -136,17 +137,15 @@ export class LocalTransport implements Transport {
   }
 }
 
-/** An execa transform that keeps a stream's first `capBytes` bytes (see OutputCap). */
-function cappedStream(capBytes: number): { transform: (chunk: unknown) => Generator<Uint8Array, void, void>; binary: true } {
+/** A stream's first `capBytes` bytes (see OutputCap), read to its end; text() once it ended. */
+function collect(stream: Readable | null, capBytes: number): { text: () => string } {
   const cap = new OutputCap(capBytes);
-  return {
-    // binary: true, so execa hands over each chunk as read, as a Uint8Array
-    *transform(chunk: unknown) {
-      const kept = cap.keep(chunk as Uint8Array);
-      if (kept.length > 0) yield kept;
-    },
-    binary: true,
-  };
+  const kept: Uint8Array[] = [];
+  stream?.on('data', (chunk: Buffer) => {
+    const part = cap.keep(chunk);
+    if (part.length > 0) kept.push(part);
+  });
+  return { text: () => Buffer.concat(kept).toString('utf8') };
 }
 
 function killGroup(group: number): void {

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Transport } from '../../transport/types.ts';
 import { LocalTransport } from '../../transport/local.ts';
-import { SshTransport } from '../../transport/ssh/index.ts';
-import { openChannel } from '../../transport/ssh/open-channel.ts';
+import type { SshTransport } from '../../transport/ssh/index.ts';
 import { quoteArgv } from '../../shell/quote.ts';
 
 /** A long-lived process on the machine, spoken to over its stdin and stdout. */
@@ -22,7 +21,9 @@ export interface ByteChannel {
  */
 export async function openByteChannel(transport: Transport, argv: readonly string[]): Promise<ByteChannel | undefined> {
   if (transport instanceof LocalTransport) return localChannel(argv);
-  if (transport instanceof SshTransport) return sshChannel(transport, argv);
+  // imported here: the local target need not load ssh2
+  const ssh = await import('../../transport/ssh/index.ts');
+  if (transport instanceof ssh.SshTransport) return sshChannel(transport, argv);
   return undefined;
 }
 
@@ -44,6 +45,7 @@ function localChannel(argv: readonly string[]): ByteChannel {
 }
 
 async function sshChannel(transport: SshTransport, argv: readonly string[]): Promise<ByteChannel> {
+  const { openChannel } = await import('../../transport/ssh/open-channel.ts');
   const connection = transport.connection;
   const command = quoteArgv(argv.slice(0, 2));
   let stderr = '';
