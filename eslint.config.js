@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    // Plain JS here is Node code (cucumber.mjs, support/tsx.mjs).
+    // Plain JS here is Node code (cucumber.mjs, support/*.mjs).
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { expandGlob, languageServiceView, readEditorSettings, repoFiles, root } from './language-service.ts';
+import { STEP_GLOB, stepFiles } from '../../support/build.mjs';
 
 const settings = readEditorSettings();
 const view = await languageServiceView(settings);
@@ -13,9 +14,12 @@ test('the settings name every feature file and every step file cucumber loads', 
   const features = repoFiles('.feature').sort();
   assert.ok(features.length > 0);
   assert.deepEqual(settings.features.flatMap(expandGlob).sort(), features);
+  // cucumber.mjs loads support/steps.mjs, which compiles the files of STEP_GLOB (support/build.mjs)
   const { runConfiguration } = await loadConfiguration({ file: 'cucumber.mjs' }, { cwd: root });
-  const tsImports = (runConfiguration.support.importPaths ?? []).filter((p) => p.endsWith('.ts'));
-  assert.deepEqual([...settings.glue], tsImports, 'cucumber.glue is cucumber.mjs\'s TypeScript import globs');
+  assert.deepEqual(runConfiguration.support.importPaths, ['support/steps.mjs']);
+  assert.deepEqual([...settings.glue], [STEP_GLOB], 'cucumber.glue is the glob of the step files support/build.mjs compiles');
+  assert.deepEqual(settings.glue.flatMap(expandGlob).sort(), stepFiles());
+  assert.ok(stepFiles().length > 0);
 });
 
 test('every step definition resolves: no unknown parameter type, no unreadable expression', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, runLab } from './run-lab.ts';
@@ -52,9 +52,13 @@ test('an unknown target is refused before anything runs', () => {
 
 test('plain cucumber-js on the local target as non-root also says so once, before any scenario', { skip: !asRoot && 'needs root to switch to an unprivileged user' }, () => {
   const cucumber = join(REPO, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
+  // The user may not write node_modules/.cache: support/build.mjs compiles the steps into TMPDIR.
+  const tmp = mkdtempSync(join(tmpdir(), 'mountlab-nobody-'));
+  chownSync(tmp, 65534, 65534);
   const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, cucumber, '-p', 'verify', 'features/privatetmp.feature'], {
-    cwd: REPO, encoding: 'utf8', env: { ...process.env, HOME: '/tmp', MOUNTLAB_TARGET: 'local' }, timeout: 5 * 60 * 1000,
+    cwd: REPO, encoding: 'utf8', env: { ...process.env, HOME: '/tmp', TMPDIR: tmp, MOUNTLAB_TARGET: 'local' }, timeout: 5 * 60 * 1000,
   });
+  rmSync(tmp, { recursive: true, force: true });
   assert.notEqual(r.status, 0);
   const said = (r.stdout + r.stderr).match(/the local target needs root: it makes a mount and PID namespace for every scenario/g) ?? [];
   assert.equal(said.length, 1, r.stdout + r.stderr);
