@@ -16,6 +16,7 @@ import { SshTransport } from '../src/transport/ssh/index.ts';
 import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 import { vagrantSshRow } from './vagrant-ssh.ts';
+import { measureStartUp } from './startup.ts';
 import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, failedRow, featureRow, isVmOnly, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, local: { type: 'boolean' }, feature: { type: 'string', multiple: true } } });
@@ -29,6 +30,8 @@ const record = (what: string, value: string, how: string): void => {
   rows.push([what, value, how]);
   process.stderr.write(`  ${what}: ${value}\n`);
 };
+/** One local scenario, for the start-up row. */
+const STARTUP_SCENARIO = 'features/privatetmp.feature:46';
 const sandboxOptions = { commandTimeoutMs: 60_000, window: { readyTimeoutMs: 60_000, commandTimeoutMs: 60_000 } };
 
 async function sandboxCycle(transport: Transport, n: number): Promise<number> {
@@ -70,7 +73,7 @@ async function roundTrips(transport: SshTransport, target: QemuTarget): Promise<
 
 function suiteTime(target: string): void {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/lab.ts', '--target', target, '--profile', 'verify'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['support/lab.mjs', '--target', target, '--profile', 'verify'], { encoding: 'utf8' });
   const summary = /(\d+ scenarios \([^)]*\))/.exec(r.stdout)?.[1] ?? `exit ${String(r.status)}`;
   record(`whole suite on ${target}`, formatMs(performance.now() - started), summary);
 }
@@ -148,6 +151,8 @@ async function main(): Promise<void> {
 /** The measured table's rows before the feature tables: sandboxes, boots, round trips. */
 async function figures(): Promise<void> {
   record('sandbox setup + teardown, this computer', formatMs(await sandboxCycle(new LocalTransport(), 10)), 'median of 10 Sandbox.create + destroy');
+  const startUp = measureStartUp(5, [STARTUP_SCENARIO]);
+  record('start-up: `npm run lab -- --target local` to the first step', formatMs(startUp.toFirstStep), `median of 5, ${STARTUP_SCENARIO} (${formatMs(startUp.toRunStarted)} to cucumber's testRunStarted); \`npm run env\` alone takes ${formatMs(startUp.floor)}`);
   if (!localOnly) {
     const vm = await bootTimes();
     try {

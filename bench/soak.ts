@@ -40,7 +40,7 @@ const before = snapshot();
 const started = Date.now();
 const outcomes: string[] = [];
 for (let i = 1; i <= runs; i++) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/lab.ts', '--target', 'local', '--profile', 'ci'], {
+  const r = spawnSync(process.execPath, ['support/lab.mjs', '--target', 'local', '--profile', 'ci'], {
     encoding: 'utf8',
     env: { ...process.env, MOUNTLAB_REPORT_DIR: `reports/soak/${i}` },
   });

@@ -42,5 +42,5 @@ trap finish EXIT
 step "scripts/vagrant-setup.sh"
 scripts/vagrant-setup.sh 2>&1 | stamp
 step "npm run lab -- --target vagrant --profile ci ${features[*]}"
-npx tsx src/cli/lab.ts --target vagrant --profile ci "${features[@]}" 2>&1 | stamp
+node support/lab.mjs --target vagrant --profile ci "${features[@]}" 2>&1 | stamp
 npx tsx src/cli/no-skips.ts reports/vagrant/messages.ndjson

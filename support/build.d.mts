@@ -2,4 +2,4 @@
 export declare const ROOT: string;
 export declare const STEP_GLOB: string;
 export declare function stepFiles(): string[];
-export declare function compiledSteps(): Promise<string>;
+export declare function compiled(entry: 'steps' | 'lab'): Promise<string>;

@@ -1,13 +1,13 @@
-// mountlab's step definitions, compiled for cucumber-js's process (and each --parallel worker).
-// esbuild compiles steps/**/*.ts and the src/ they import into a few ES modules under
-// node_modules/.cache/mountlab/, once, and again only when one of those files changes. Loading
-// them takes a tenth of what tsx's hooks took per file at every start: about 1.1 s of cucumber's
-// start-up on a 2-core machine (npm run bench, "start-up" rows). Tests and the CLI still run the
-// TypeScript through tsx.
-import { build, version as esbuildVersion } from 'esbuild';
+// mountlab's TypeScript compiled for the processes a run starts: `npm run lab` (src/cli/lab.ts)
+// and cucumber-js's (and each --parallel worker's) step definitions. esbuild compiles both, and
+// the src/ they import, into ES modules under node_modules/.cache/mountlab/ that share their
+// common parts (one instance of each module in a process that loads both, as the workshop does),
+// once, and again only when one of those files changes. Loading them takes a tenth of what tsx's
+// hooks took per file at every start: about 1.1 s of cucumber's start-up and 0.3 s of lab.ts's on
+// a 2-core machine (npm run bench, start-up row). Tests still run the TypeScript through tsx.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,10 +16,14 @@ export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 /** The step definitions cucumber loads; the editor's glue (.vscode/settings.json) names the same. */
 export const STEP_GLOB = 'steps/**/*.ts';
 const CACHE = writableCache();
-const RECORD = join(CACHE, 'steps.json');
+const RECORD = join(CACHE, 'build.json');
+/** What each compiled entry point is made of. */
+const LAB = 'src/cli/lab.ts';
 /** Besides the compiled files: what changes the output without being one of them. */
 const SETTINGS = ['package.json', 'tsconfig.json', 'support/build.mjs'];
 const TARGET = 'node20';
+/** esbuild's version, read without loading it: it is loaded only to compile. */
+const esbuildVersion = createRequire(import.meta.url)('esbuild/package.json').version;
 
 /** steps/**\/*.ts, relative to the project, sorted. */
 export function stepFiles() {
@@ -65,6 +69,7 @@ function freshRecord(steps) {
     return undefined;
   }
   if (record.esbuild !== esbuildVersion || record.target !== TARGET || JSON.stringify(record.steps) !== JSON.stringify(steps)) return undefined;
+  if (!existsSync(join(CACHE, record.dir, 'steps.js')) || !existsSync(join(CACHE, record.dir, 'lab.js'))) return undefined;
   for (const [file, mtime] of Object.entries(record.inputs)) {
     try {
       if (statSync(join(ROOT, file)).mtimeMs !== mtime) return undefined;
@@ -72,7 +77,7 @@ function freshRecord(steps) {
       return undefined;
     }
   }
-  return existsSync(join(CACHE, record.dir, 'steps.js')) ? record : undefined;
+  return record;
 }
 
 /**
@@ -100,12 +105,25 @@ const packagesByUrl = {
   },
 };
 
+/** The step files as one module: `import "./steps/x.steps.ts"` each, in order. */
+const STEPS_ENTRY = 'mountlab-steps';
+function stepsEntry(steps) {
+  return {
+    name: 'steps-entry',
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${STEPS_ENTRY}$`) }, () => ({ path: STEPS_ENTRY, namespace: STEPS_ENTRY }));
+      b.onLoad({ filter: /.*/, namespace: STEPS_ENTRY }, () => ({ contents: steps.map((f) => `import ${JSON.stringify(`./${f}`)};`).join('\n'), resolveDir: ROOT, loader: 'ts' }));
+    },
+  };
+}
+
 async function compile(steps) {
   mkdirSync(CACHE, { recursive: true });
   // A directory of its own per build: a process that loaded an older one may still import its chunks.
   const dir = `steps-${process.pid}-${Date.now()}`;
+  const { build } = await import('esbuild');
   const result = await build({
-    stdin: { contents: steps.map((f) => `import ${JSON.stringify(`./${f}`)};`).join('\n'), resolveDir: ROOT, sourcefile: 'mountlab-steps.ts', loader: 'ts' },
+    entryPoints: [{ in: STEPS_ENTRY, out: 'steps' }, { in: LAB, out: 'lab' }],
     absWorkingDir: ROOT,
     bundle: true,
     splitting: true,
@@ -113,10 +131,9 @@ async function compile(steps) {
     platform: 'node',
     target: TARGET,
     outdir: join(CACHE, dir),
-    entryNames: 'steps',
     sourcemap: true,
     metafile: true,
-    plugins: [ownImportMetaUrl, packagesByUrl],
+    plugins: [stepsEntry(steps), ownImportMetaUrl, packagesByUrl],
     logLevel: 'error',
   });
   const sources = Object.keys(result.metafile.inputs).filter((f) => existsSync(join(ROOT, f)) && !f.includes('node_modules'));
@@ -141,9 +158,12 @@ function removeOldBuilds(keep) {
   }
 }
 
-/** The URL of the compiled step definitions, compiled now if any source changed since. */
-export async function compiledSteps() {
+/**
+ * The URL of a compiled entry point, 'steps' (the step definitions) or 'lab' (src/cli/lab.ts),
+ * compiled now if any source changed since.
+ */
+export async function compiled(entry) {
   const steps = stepFiles();
   const record = freshRecord(steps) ?? (await compile(steps));
-  return pathToFileURL(join(CACHE, record.dir, 'steps.js')).href;
+  return pathToFileURL(join(CACHE, record.dir, `${entry}.js`)).href;
 }

@@ -40,7 +40,9 @@ export class StepDefinitions {
   static async load(): Promise<StepDefinitions> {
     const library = await loadSupport({
       sources: { paths: [], defaultDialect: 'en', names: [], tagExpression: '', order: 'defined' },
-      support: { importPaths: ['steps/**/*.ts'] },
+      // the steps as cucumber-js loads them, compiled (support/build.mjs): in `npm run lab`, which
+      // is compiled with them, the steps and this process share one instance of each src/ module
+      support: { importPaths: ['support/steps.mjs'] },
     });
     return new StepDefinitions(library as unknown as Library);
   }

@@ -45,9 +45,9 @@ export function start(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Run
   return { child, output: () => text, exited };
 }
 
-/** `npx tsx src/cli/lab.ts --target local FEATURE`. */
+/** `npm run lab -- --target local FEATURE`, as a user runs it. */
 export function lab(featurePath: string, env: NodeJS.ProcessEnv = {}): Run {
-  return start(['npx', 'tsx', 'src/cli/lab.ts', '--target', 'local', featurePath], env);
+  return start(['npm', 'run', '--silent', 'lab', '--', '--target', 'local', featurePath], env);
 }
 
 /** Command lines of every process now, by PID. */

@@ -9,7 +9,7 @@ import { feature, isLiveQemu, qemuUnder, start, token, type Run } from './drill.
 
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots a VM: set MOUNTLAB_VM_TEST=1' : false;
 
-const vmLab = (path: string, env: NodeJS.ProcessEnv = {}) => start(['npx', 'tsx', 'src/cli/lab.ts', '--target', 'qemu', path], env);
+const vmLab = (path: string, env: NodeJS.ProcessEnv = {}) => start(['npm', 'run', '--silent', 'lab', '--', '--target', 'qemu', path], env);
 
 test('lab VM: a hung command past a 2 s timeout fails its step, naming it and the time', { skip, timeout: 20 * 60_000 }, async () => {
   const tok = token();

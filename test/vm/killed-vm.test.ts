@@ -29,7 +29,7 @@ test('killing the lab VM mid-run fails the running step with the reason, reports
   const feature = join(dir, 'dies.feature');
   writeFileSync(feature, FEATURE);
   try {
-    const lab = spawn(process.execPath, ['--import', 'tsx', 'src/cli/lab.ts', '--target', 'qemu', '--profile', 'verify', feature], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lab = spawn(process.execPath, ['support/lab.mjs', '--target', 'qemu', '--profile', 'verify', feature], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     lab.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
