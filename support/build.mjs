@@ -132,6 +132,8 @@ async function compile(steps) {
     target: TARGET,
     outdir: join(CACHE, dir),
     sourcemap: true,
+    // stack traces need only the files and lines from a map, not the sources (less for Node to read)
+    sourcesContent: false,
     metafile: true,
     plugins: [stepsEntry(steps), ownImportMetaUrl, packagesByUrl],
     logLevel: 'error',
