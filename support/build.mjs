@@ -17,7 +17,7 @@ export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const STEP_GLOB = 'steps/**/*.ts';
 const CACHE = writableCache();
 const RECORD = join(CACHE, 'build.json');
-/** What each compiled entry point is made of. */
+/** The CLI, compiled beside the step definitions. */
 const LAB = 'src/cli/lab.ts';
 /** Besides the compiled files: what changes the output without being one of them. */
 const SETTINGS = ['package.json', 'tsconfig.json', 'support/build.mjs'];
@@ -56,8 +56,10 @@ function writableCache() {
   }
 }
 
-function mtimes(files) {
-  return Object.fromEntries(files.map((f) => [f, statSync(join(ROOT, f)).mtimeMs]));
+/** Every file a build may read (src/ and steps/ TypeScript, SETTINGS), with its mtime. */
+function sourceMtimes() {
+  const ts = ['src', 'steps'].flatMap((d) => readdirSync(join(ROOT, d), { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => `${d}/${f.replaceAll('\\', '/')}`));
+  return new Map([...ts, ...SETTINGS].map((f) => [f, statSync(join(ROOT, f)).mtimeMs]));
 }
 
 /** The last build's record, when every file it was built from is unchanged; else undefined. */
@@ -120,7 +122,9 @@ function stepsEntry(steps) {
 async function compile(steps) {
   mkdirSync(CACHE, { recursive: true });
   // A directory of its own per build: a process that loaded an older one may still import its chunks.
-  const dir = `steps-${process.pid}-${Date.now()}`;
+  const dir = `build-${process.pid}-${Date.now()}`;
+  // Taken before compiling: a file saved while esbuild runs makes the next start compile again.
+  const before = sourceMtimes();
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [{ in: STEPS_ENTRY, out: 'steps' }, { in: LAB, out: 'lab' }],
@@ -138,8 +142,9 @@ async function compile(steps) {
     plugins: [stepsEntry(steps), ownImportMetaUrl, packagesByUrl],
     logLevel: 'error',
   });
-  const sources = Object.keys(result.metafile.inputs).filter((f) => existsSync(join(ROOT, f)) && !f.includes('node_modules'));
-  const record = { esbuild: esbuildVersion, target: TARGET, steps, dir, inputs: mtimes([...new Set([...sources.map((f) => relative(ROOT, join(ROOT, f))), ...SETTINGS])]) };
+  const read = new Set([...Object.keys(result.metafile.inputs).map((f) => relative(ROOT, join(ROOT, f))), ...SETTINGS]);
+  const inputs = Object.fromEntries([...before].filter(([f]) => read.has(f)));
+  const record = { esbuild: esbuildVersion, target: TARGET, steps, dir, inputs };
   const temporary = `${RECORD}.${process.pid}`;
   writeFileSync(temporary, JSON.stringify(record));
   renameSync(temporary, RECORD);
@@ -151,7 +156,7 @@ async function compile(steps) {
 function removeOldBuilds(keep) {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(CACHE)) {
-    if (!name.startsWith('steps-') || name === keep) continue;
+    if (!name.startsWith('build-') || name === keep) continue;
     try {
       if (statSync(join(CACHE, name)).mtimeMs < dayAgo) rmSync(join(CACHE, name), { recursive: true, force: true });
     } catch {
