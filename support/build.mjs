@@ -45,7 +45,7 @@ function writableCache() {
     return inProject;
   } catch {
     const id = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
-    const own = join(tmpdir(), `mountlab-build-${process.getuid?.() ?? 'user'}-${id}`);
+    const own = join(tmpdir(), `mountlab-compiled-${process.getuid?.() ?? 'user'}-${id}`);
     mkdirSync(own, { recursive: true, mode: 0o700 });
     // Code is loaded from here: only a directory of this user's that no one else may write.
     const s = lstatSync(own);

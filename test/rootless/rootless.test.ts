@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,7 +36,9 @@ function asUser(command: string): number | null {
   return r.status;
 }
 function removeUser(): void {
-  sh(`if id ${USER} >/dev/null 2>&1; then rm -rf /var/tmp/mountlab-build-*-$(id -u ${USER}); userdel -r ${USER} 2>/dev/null || true; fi`);
+  // its image build's work directory, and the compiled TypeScript of a user who may not write
+  // node_modules/.cache (support/build.mjs), which is the case here: node_modules is root's
+  sh(`if id ${USER} >/dev/null 2>&1; then rm -rf /var/tmp/mountlab-build-*-$(id -u ${USER}) ${tmpdir()}/mountlab-compiled-$(id -u ${USER})-*; userdel -r ${USER} 2>/dev/null || true; fi`);
 }
 
 before(() => {
