@@ -6,9 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './stats.ts';
-
-interface Timestamp { readonly seconds: number; readonly nanos: number }
-const ms = (t: Timestamp): number => t.seconds * 1000 + t.nanos / 1e6;
+import { ms, type Timestamp } from './suite-figures.ts';
 
 /**
  * When a run's cucumber started its test run and the first step of a scenario (a Gherkin step,

@@ -1,8 +1,9 @@
 import { formatMs } from './stats.ts';
 import { stepTimeMs } from './features.ts';
 
-interface Timestamp { readonly seconds: number; readonly nanos: number }
-const ms = (t: Timestamp): number => t.seconds * 1000 + t.nanos / 1e6;
+/** A cucumber message's timestamp (or duration). */
+export interface Timestamp { readonly seconds: number; readonly nanos: number }
+export const ms = (t: Timestamp): number => t.seconds * 1000 + t.nanos / 1e6;
 
 /** One row of the README's measured table for a whole-suite run, from its cucumber messages. */
 export function suiteFigures(ndjson: string, label: string): string {

@@ -25,12 +25,17 @@ const TARGET = 'node20';
 /** esbuild's version, read without loading it: it is loaded only to compile. */
 const esbuildVersion = createRequire(import.meta.url)('esbuild/package.json').version;
 
-/** steps/**\/*.ts, relative to the project, sorted. */
-export function stepFiles() {
-  return readdirSync(join(ROOT, 'steps'), { recursive: true })
+/** The .ts files under a directory of the project, relative to the project, sorted. */
+function typeScriptUnder(dir) {
+  return readdirSync(join(ROOT, dir), { recursive: true })
     .filter((f) => f.endsWith('.ts'))
-    .map((f) => `steps/${f.replaceAll('\\', '/')}`)
+    .map((f) => `${dir}/${f.replaceAll('\\', '/')}`)
     .sort();
+}
+
+/** steps/**\/*.ts (STEP_GLOB), relative to the project, sorted. */
+export function stepFiles() {
+  return typeScriptUnder('steps');
 }
 
 /**
@@ -58,8 +63,7 @@ function writableCache() {
 
 /** Every file a build may read (src/ and steps/ TypeScript, SETTINGS), with its mtime. */
 function sourceMtimes() {
-  const ts = ['src', 'steps'].flatMap((d) => readdirSync(join(ROOT, d), { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => `${d}/${f.replaceAll('\\', '/')}`));
-  return new Map([...ts, ...SETTINGS].map((f) => [f, statSync(join(ROOT, f)).mtimeMs]));
+  return new Map([...typeScriptUnder('src'), ...typeScriptUnder('steps'), ...SETTINGS].map((f) => [f, statSync(join(ROOT, f)).mtimeMs]));
 }
 
 /** The last build's record, when every file it was built from is unchanged; else undefined. */

@@ -53,7 +53,8 @@ export class LocalTransport implements Transport {
     const signal = timedOut ? 'SIGKILL' : ended.signal;
     const exitCode = signal === null ? ended.code : null;
     // A command that never started (ENOENT, EACCES): say why where a person looks, on stderr.
-    const stderrText = ended.error !== undefined && stderr.text() === '' ? `${ended.error.message}\n` : stderr.text();
+    const printed = stderr.text();
+    const stderrText = ended.error !== undefined && printed === '' ? `${ended.error.message}\n` : printed;
     return {
       command,
       exitCode,
