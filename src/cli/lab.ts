@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { parseLabArgs, type LabArgs } from './lab-args.ts';
 import type { TargetName } from '../drivers/target.ts';
 import { ensureImage, imageNameFrom } from '../image/ensure.ts';
-import { runSuite } from '../suite/run.ts';
+import { runSuiteHere } from '../suite/here.ts';
 import { preflight } from './preflight.ts';
 
 /** Where `npm run lab` runs experiments when no target is named: the lab VM. */
@@ -22,7 +22,7 @@ async function runOnTarget(args: LabArgs, target: TargetName): Promise<number> {
   const env = { ...process.env, MOUNTLAB_TARGET: target, MOUNTLAB_REPORT_DIR: dir, ...(args.keep ? { MOUNTLAB_KEEP: '1' } : {}) };
   log(`running features on target ${target} (cucumber profile ${profile})`);
   const started = Date.now();
-  const code = await runSuite({ profile, cucumberArgs: args.cucumberArgs, env });
+  const code = await runSuiteHere({ profile, cucumberArgs: args.cucumberArgs, env });
   log(`reports in ${dir}/cucumber.html and ${dir}/junit.xml`);
   if (args.handout) {
     // Read from this run's cucumber messages (failed scenarios too); a profile without the

@@ -61,7 +61,13 @@ export function interruptedBy(): NodeJS.Signals | undefined {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let ending: { readonly signal: NodeJS.Signals } | undefined;
+let ending: { readonly signal: NodeJS.Signals; readonly at: number } | undefined;
+/**
+ * A SIGINT this soon after the first is the same Ctrl-C: `npm run lab` passes the terminal's
+ * Ctrl-C on to its child (npm's run-script signal manager), and since `npm run lab` runs cucumber
+ * in its own process (src/suite/here.ts) that child is this process, so one press arrives twice.
+ */
+export const SAME_CTRL_C_MS = 250;
 let handlersInstalled = false;
 
 /**
@@ -69,8 +75,8 @@ let handlersInstalled = false;
  * directories), and the target (a VM is shut down unless kept), then exit with 128 + the signal's
  * number. The listeners stay installed (process.on, not once) until the exit: execa's exit hook
  * (signal-exit) re-raises a signal when it finds no other listener, which killed the process in
- * the middle of the teardown. A second Ctrl-C exits at once and says what it leaves behind (the
- * next run's reaper removes it); a repeated TERM or HUP (a hang-up reaches every process of the
+ * the middle of the teardown. A second Ctrl-C (after SAME_CTRL_C_MS) exits at once and says what
+ * it leaves behind (the next run's reaper removes it); a repeated TERM or HUP (a hang-up reaches every process of the
  * terminal, and `npm run lab` forwards it too) changes nothing.
  */
 function installInterruptHandlers(): void {
@@ -82,13 +88,13 @@ function installInterruptHandlers(): void {
 function onSignal(signal: NodeJS.Signals): void {
   const status = 128 + constants.signals[signal];
   if (ending !== undefined) {
-    if (signal !== 'SIGINT') return;
+    if (signal !== 'SIGINT' || (ending.signal === 'SIGINT' && Date.now() - ending.at < SAME_CTRL_C_MS)) return;
     const left = [...openCleanups].map((c) => c.describe()).filter((d) => d !== undefined);
     if (started !== undefined && started.machine.target.name !== 'local') left.push(`the ${started.machine.target.name} target`);
     process.stderr.write(`\nmountlab: ${signal} again: exiting now; left behind: ${left.length === 0 ? 'nothing' : left.join(', ')}${left.length === 0 ? '' : ' (the next run on this target removes them)'}\n`);
     process.exit(status);
   }
-  ending = { signal };
+  ending = { signal, at: Date.now() };
   process.stderr.write(`\nmountlab: ${signal}: ending the running commands, the sandboxes and the target…\n`);
   started?.machine.transport.killRunning?.();
   const cleanups = [...openCleanups].map((c) => c.run().catch((e: unknown) => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { feature, lab, leftovers, processes, sandboxDirOf, settle, start, token } from './drill.ts';
 import { cucumberBin } from '../../src/suite/run.ts';
+import { SAME_CTRL_C_MS } from '../../src/machine/registry.ts';
 
 const quick = (): string => feature(['When I run "true"', 'Then it succeeds']);
 
@@ -35,9 +36,10 @@ test('a second Ctrl-C exits at once, names what it leaves, and the next run reap
   const dir = await sandboxDirOf(tok);
   const group = -(run.child.pid ?? 0);
   process.kill(group, 'SIGINT');
-  // the second Ctrl-C comes while the first is still ending the sandbox; without the delay the
-  // teardown can finish first, which is the clean case the other drills cover
-  await new Promise((r) => setTimeout(r, 20));
+  // the second Ctrl-C comes while the first is still ending the sandbox, but later than npm's copy
+  // of the first (SAME_CTRL_C_MS); sooner, it would count as the same press. The teardown can still
+  // finish first, which is the clean case the other drills cover
+  await new Promise((r) => setTimeout(r, SAME_CTRL_C_MS + 20));
   process.kill(group, 'SIGINT');
   await run.exited;
   const out = run.output();
