@@ -71,9 +71,8 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
     target = parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET');
   }
   const parallel = rest.find((a) => a === '--parallel' || a.startsWith('--parallel='));
-  const vmTarget = target ?? 'qemu';
-  if (parallel !== undefined && (matrix || vmTarget === 'qemu' || vmTarget === 'vagrant')) {
-    throw new Error(`${parallel} runs scenarios side by side in cucumber workers, each with its own sandbox on the local target (or an ssh host); on the ${matrix ? 'qemu' : vmTarget} target each worker would boot a lab VM of its own, and the root-namespace scenarios reset that VM, so it runs one scenario at a time there. Use --target local --parallel N\n${LAB_USAGE}`);
+  if (parallel !== undefined && !matrix && target === 'vagrant') {
+    throw new Error(`${parallel} runs scenarios side by side in cucumber workers, each on a machine of its own: a sandbox on the local target or an ssh host, a lab VM of its own on the qemu target. The vagrant target has one VM (lab/Vagrantfile's), which root-namespace scenarios reset, so it runs one scenario at a time. Use --target qemu --parallel N\n${LAB_USAGE}`);
   }
   if (workshop !== undefined) {
     if (matrix) throw new Error(`${workshop.mode === 'step' ? '--step' : '--exercise'} runs one scenario on one target, not --matrix\n${LAB_USAGE}`);
