@@ -74,4 +74,5 @@ test('--parallel goes to cucumber on the local and qemu targets (a VM per worker
   assert.deepEqual(parseLabArgs(['--matrix', '--parallel', '2'], {}).cucumberArgs, ['--parallel', '2']);
   assert.throws(() => parseLabArgs(['--target', 'vagrant', '--parallel=2'], {}), /--parallel=2 runs scenarios side by side .*The vagrant target has one VM.*Use --target qemu --parallel N/s);
   assert.throws(() => parseLabArgs(['--parallel', '2'], { MOUNTLAB_TARGET: 'vagrant' }), /The vagrant target has one VM/);
+  assert.throws(() => parseLabArgs(['--profile', 'vagrant', '--parallel', '2'], {}), /The vagrant target has one VM/);
 });

@@ -23,7 +23,7 @@ export const LAB_USAGE = `usage: npm run lab -- [--target local|qemu|vagrant|ssh
   --step FEATURE:LINE      one scenario a step at a time in this terminal (docs/workshop.md)
   --exercise FEATURE:LINE  the scenario as an exercise: set up, then a shell and \`check\`
   --handout  also write one workshop page per feature to reports/<target>/handout/ (docs/workshop.md)
-  --matrix   run every feature on each kernel image (${MATRIX_KERNELS.join(', ')}), one lab VM after
+  --matrix   run every feature on each kernel image (${MATRIX_KERNELS.join(', ')}), one kernel after
              another, then reports/matrix.html; --kernels bullseye,trixie picks some (docs/matrix.md)
   anything else goes to cucumber-js: --tags '@propagation and not @requires-vm', features/privatetmp.feature`;
 
@@ -71,7 +71,7 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv): L
     target = parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET');
   }
   const parallel = rest.find((a) => a === '--parallel' || a.startsWith('--parallel='));
-  if (parallel !== undefined && !matrix && target === 'vagrant') {
+  if (parallel !== undefined && !matrix && (target === 'vagrant' || profile === 'vagrant')) {
     throw new Error(`${parallel} runs scenarios side by side in cucumber workers, each on a machine of its own: a sandbox on the local target or an ssh host, a lab VM of its own on the qemu target. The vagrant target has one VM (lab/Vagrantfile's), which root-namespace scenarios reset, so it runs one scenario at a time. Use --target qemu --parallel N\n${LAB_USAGE}`);
   }
   if (workshop !== undefined) {

@@ -65,9 +65,13 @@ let ending: { readonly signal: NodeJS.Signals; readonly at: number } | undefined
 /**
  * A SIGINT this soon after the first is the same Ctrl-C: `npm run lab` passes the terminal's
  * Ctrl-C on to its child (npm's run-script signal manager), and since `npm run lab` runs cucumber
- * in its own process (src/suite/here.ts) that child is this process, so one press arrives twice.
+ * in its own process (src/suite/here.ts) that child is this process, so one press arrives twice,
+ * npm's copy a few ms later (more on a machine busy with a VM). MOUNTLAB_SAME_CTRL_C_MS changes it.
  */
-export const SAME_CTRL_C_MS = 250;
+export function sameCtrlCMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.MOUNTLAB_SAME_CTRL_C_MS ?? '');
+  return env.MOUNTLAB_SAME_CTRL_C_MS !== undefined && env.MOUNTLAB_SAME_CTRL_C_MS !== '' && Number.isFinite(ms) && ms >= 0 ? ms : 500;
+}
 let handlersInstalled = false;
 
 /**
@@ -75,27 +79,33 @@ let handlersInstalled = false;
  * directories), and the target (a VM is shut down unless kept), then exit with 128 + the signal's
  * number. The listeners stay installed (process.on, not once) until the exit: execa's exit hook
  * (signal-exit) re-raises a signal when it finds no other listener, which killed the process in
- * the middle of the teardown. A second Ctrl-C (after SAME_CTRL_C_MS) exits at once and says what
+ * the middle of the teardown. A second Ctrl-C (after sameCtrlCMs) exits at once and says what
  * it leaves behind (the next run's reaper removes it); a repeated TERM or HUP (a hang-up reaches every process of the
  * terminal, and `npm run lab` forwards it too) changes nothing.
  */
 function installInterruptHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  for (const signal of SIGNALS) process.on(signal, (s: NodeJS.Signals) => { onSignal(s); });
+  // A cucumber --parallel worker: its IPC channel closes only when the process that runs the
+  // suite is gone (killed, or ended by a signal the worker never got): end as for SIGTERM then,
+  // rather than run on alone with its sandboxes and VM.
+  if (process.env.CUCUMBER_PARALLEL === 'true' && process.connected) {
+    process.on('disconnect', () => { onSignal('SIGTERM', 'the cucumber run this worker belongs to is gone'); });
+  }
 }
 
-function onSignal(signal: NodeJS.Signals): void {
+function onSignal(signal: NodeJS.Signals, why: string = signal): void {
   const status = 128 + constants.signals[signal];
   if (ending !== undefined) {
-    if (signal !== 'SIGINT' || (ending.signal === 'SIGINT' && Date.now() - ending.at < SAME_CTRL_C_MS)) return;
+    if (signal !== 'SIGINT' || (ending.signal === 'SIGINT' && Date.now() - ending.at < sameCtrlCMs())) return;
     const left = [...openCleanups].map((c) => c.describe()).filter((d) => d !== undefined);
     if (started !== undefined && started.machine.target.name !== 'local') left.push(`the ${started.machine.target.name} target`);
     process.stderr.write(`\nmountlab: ${signal} again: exiting now; left behind: ${left.length === 0 ? 'nothing' : left.join(', ')}${left.length === 0 ? '' : ' (the next run on this target removes them)'}\n`);
     process.exit(status);
   }
   ending = { signal, at: Date.now() };
-  process.stderr.write(`\nmountlab: ${signal}: ending the running commands, the sandboxes and the target…\n`);
+  process.stderr.write(`\nmountlab: ${why}: ending the running commands, the sandboxes and the target…\n`);
   started?.machine.transport.killRunning?.();
   const cleanups = [...openCleanups].map((c) => c.run().catch((e: unknown) => {
     process.stderr.write(`mountlab: ${e instanceof Error ? e.message : String(e)}\n`);

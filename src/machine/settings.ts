@@ -20,6 +20,11 @@ export function runSettings(worldParameters: Readonly<Record<string, unknown>>, 
     : env.MOUNTLAB_TARGET !== undefined && env.MOUNTLAB_TARGET !== ''
       ? parseTargetName(env.MOUNTLAB_TARGET, 'MOUNTLAB_TARGET')
       : 'local';
+  // cucumber sets CUCUMBER_PARALLEL in each of its --parallel workers; `npm run lab` refuses the
+  // vagrant target with --parallel too, but a profile or --world-parameters can still name it.
+  if (target === 'vagrant' && env.CUCUMBER_PARALLEL === 'true') {
+    throw new Error('the vagrant target has one VM (lab/Vagrantfile\'s), which root-namespace scenarios reset, so it runs one scenario at a time: run it without --parallel, or use --target qemu --parallel N (a lab VM per worker)');
+  }
   const slow = target === 'qemu' || target === 'vagrant';
   return {
     target,

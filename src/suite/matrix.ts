@@ -67,7 +67,7 @@ async function runKernel(kernel: string, options: MatrixOptions): Promise<number
 
 /** The whole matrix; resolves the exit code of `npm run lab -- --matrix`. */
 export async function runMatrix(options: MatrixOptions): Promise<number> {
-  log(`kernels ${options.kernels.join(', ')}; one VM after another; reports in ${MATRIX_DIR}/<kernel>/`);
+  log(`kernels ${options.kernels.join(', ')}; one kernel after another; reports in ${MATRIX_DIR}/<kernel>/`);
   const done: string[] = [];
   let interrupted = false;
   for (const kernel of options.kernels) {

@@ -4,7 +4,9 @@
 // directory of its own, say so, and exit with 128 + the signal's number.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constants } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { feature, lab, sandboxDirOf, settle, start, token, type Run } from './drill.ts';
 
 const midCommand = (tok: string): string => feature([`When I run "sleep ${tok}"`, 'Then it succeeds']);
@@ -47,4 +49,21 @@ test('SIGTERM to npm run lab during a window command ends clean, exit 143', { ti
 test('SIGHUP (the terminal closed) during a window command ends clean, exit 129', { timeout: 120_000 }, async () => {
   const tok = token();
   await interrupt(lab(midWindow(tok)), tok, 'SIGHUP', 'group');
+});
+
+test('SIGTERM to npm run lab -- --parallel 2 reaches both workers, which end clean; exit 143', { timeout: 180_000 }, async () => {
+  const [a, b] = [token(), token()];
+  const dir = mkdtempSync(join(tmpdir(), 'drill-'));
+  const path = join(dir, 'drill.feature');
+  writeFileSync(path, `Feature: drill\n${[a, b].map((t) => `  Scenario: ${t}\n    When I run "sleep ${t}"\n    Then it succeeds\n`).join('')}`);
+  const run = start(['npm', 'run', '--silent', 'lab', '--', '--target', 'local', '--parallel', '2', path]);
+  // both scenarios mid-command, one in each worker
+  const dirs = [await sandboxDirOf(a), await sandboxDirOf(b)];
+  process.kill(run.child.pid ?? 0, 'SIGTERM');
+  const { code, signal } = await run.exited;
+  assert.ok(code === 143 || signal === 'SIGTERM', `exit ${String(code)} ${String(signal)}\n${run.output()}`);
+  // each worker says it ended its own sandbox
+  assert.equal(run.output().match(/mountlab: SIGTERM: ended cleanly/g)?.length, 2, run.output());
+  assert.deepEqual(await settle(dirs[0] ?? '', a), []);
+  assert.deepEqual(await settle(dirs[1] ?? '', b), []);
 });
