@@ -21,7 +21,8 @@ export interface Capabilities {
 /**
  * One round trip: key=value lines about the machine, read with the shell's builtins (no `$(cat …)`:
  * each process costs ~10 ms here and more in the lab VM under TCG). Docker is asked only where a
- * daemon could answer: a client without a daemon takes ~0.1 s to say so.
+ * daemon could answer (a socket, DOCKER_HOST, a context, a client configuration, podman's docker
+ * socket): a client without a daemon takes ~0.1 s to say so.
  */
 const PROBE = `fact() { v=; { read -r v < "$2"; } 2>/dev/null; echo "$1=$v"; }
 fact kernel /proc/sys/kernel/osrelease
@@ -30,7 +31,7 @@ fact apparmor /sys/module/apparmor/parameters/enabled
 fact userns /proc/sys/user/max_user_namespaces
 fact image /etc/mountlab-image
 if command -v strace >/dev/null; then echo strace=yes; fi
-if command -v docker >/dev/null && { [ -n "$DOCKER_HOST" ] || [ -S /var/run/docker.sock ] || [ -S "$XDG_RUNTIME_DIR/docker.sock" ]; }; then
+if command -v docker >/dev/null && { [ -n "$DOCKER_HOST$DOCKER_CONTEXT" ] || [ -f "$HOME/.docker/config.json" ] || [ -S /var/run/docker.sock ] || [ -S "$XDG_RUNTIME_DIR/docker.sock" ] || [ -S /run/podman/podman.sock ]; }; then
   echo "docker=$(timeout 20 docker image inspect --format '{{.Id}}' ubuntu:latest 2>/dev/null)"
 fi`;
 
