@@ -69,8 +69,9 @@ let ending: { readonly signal: NodeJS.Signals; readonly at: number } | undefined
  * npm's copy a few ms later (more on a machine busy with a VM). MOUNTLAB_SAME_CTRL_C_MS changes it.
  */
 export function sameCtrlCMs(env: NodeJS.ProcessEnv = process.env): number {
-  const ms = Number(env.MOUNTLAB_SAME_CTRL_C_MS ?? '');
-  return env.MOUNTLAB_SAME_CTRL_C_MS !== undefined && env.MOUNTLAB_SAME_CTRL_C_MS !== '' && Number.isFinite(ms) && ms >= 0 ? ms : 500;
+  const text = env.MOUNTLAB_SAME_CTRL_C_MS;
+  const ms = text === undefined || text === '' ? Number.NaN : Number(text);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 500;
 }
 let handlersInstalled = false;
 
@@ -80,8 +81,8 @@ let handlersInstalled = false;
  * number. The listeners stay installed (process.on, not once) until the exit: execa's exit hook
  * (signal-exit) re-raises a signal when it finds no other listener, which killed the process in
  * the middle of the teardown. A second Ctrl-C (after sameCtrlCMs) exits at once and says what
- * it leaves behind (the next run's reaper removes it); a repeated TERM or HUP (a hang-up reaches every process of the
- * terminal, and `npm run lab` forwards it too) changes nothing.
+ * it leaves behind (the next run's reaper removes it); a repeated TERM or HUP (a hang-up reaches
+ * every process of the terminal; `npm run lab` passes TERM on too) changes nothing.
  */
 function installInterruptHandlers(): void {
   if (handlersInstalled) return;

@@ -1,6 +1,6 @@
 // One suite run: cucumber-js once, in a child process that owns the terminal: `npm run lab --
-// --matrix` makes one per kernel (matrix.ts), the proof one per mutant. `npm run lab` runs its one
-// suite in its own process (here.ts).
+// --matrix` makes one per kernel (matrix.ts), the proof one for all its mutants. `npm run lab`
+// runs its one suite in its own process (here.ts).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { runInTerminal } from './terminal.ts';
