@@ -23,11 +23,12 @@ export function token(): string {
   return `1000.${randomInt(100000, 999999)}`;
 }
 
-/** Writes a one-scenario feature file and returns its path. */
-export function feature(steps: readonly string[]): string {
+/** Writes a feature file with a scenario of these steps (and one more for each further list) and returns its path. */
+export function feature(steps: readonly string[], ...more: readonly (readonly string[])[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'drill-'));
   const path = join(dir, 'drill.feature');
-  writeFileSync(path, `Feature: drill\n  Scenario: drill\n${steps.map((s) => `    ${s}\n`).join('')}`);
+  const scenarios = [steps, ...more].map((s) => `  Scenario: drill\n${s.map((step) => `    ${step}\n`).join('')}`);
+  writeFileSync(path, `Feature: drill\n${scenarios.join('')}`);
   return path;
 }
 
@@ -45,9 +46,9 @@ export function start(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Run
   return { child, output: () => text, exited };
 }
 
-/** `npm run lab -- --target local FEATURE`, as a user runs it. */
-export function lab(featurePath: string, env: NodeJS.ProcessEnv = {}): Run {
-  return start(['npm', 'run', '--silent', 'lab', '--', '--target', 'local', featurePath], env);
+/** `npm run lab -- --target local [OPTIONS] FEATURE`, as a user runs it. */
+export function lab(featurePath: string, env: NodeJS.ProcessEnv = {}, options: readonly string[] = []): Run {
+  return start(['npm', 'run', '--silent', 'lab', '--', '--target', 'local', ...options, featurePath], env);
 }
 
 /** Command lines of every process now, by PID. */

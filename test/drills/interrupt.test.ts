@@ -4,10 +4,8 @@
 // directory of its own, say so, and exit with 128 + the signal's number.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { feature, lab, sandboxDirOf, settle, start, token, type Run } from './drill.ts';
+import { constants } from 'node:os';
+import { feature, lab, sandboxDirOf, settle, token, type Run } from './drill.ts';
 
 const midCommand = (tok: string): string => feature([`When I run "sleep ${tok}"`, 'Then it succeeds']);
 const midWindow = (tok: string): string => feature(['Given a window "w" running "bash"', `When I run "sleep ${tok}" in window "w"`, 'Then it succeeds']);
@@ -24,8 +22,6 @@ async function interrupt(run: Run, tok: string, signal: NodeJS.Signals, to: 'gro
   assert.deepEqual(await settle(dir, tok), []);
 }
 
-const npmLab = (path: string): Run => start(['npm', 'run', '--silent', 'lab', '--', '--target', 'local', path]);
-
 test('Ctrl-C during a command ends it, the sandbox and the work directory, then exits 130', { timeout: 120_000 }, async () => {
   const tok = token();
   await interrupt(lab(midCommand(tok)), tok, 'SIGINT', 'group');
@@ -38,12 +34,12 @@ test('Ctrl-C during a window command ends the window and the sandbox, then exits
 
 test('SIGTERM to npm run lab during a command reaches cucumber, which ends clean and exits 143', { timeout: 120_000 }, async () => {
   const tok = token();
-  await interrupt(npmLab(midCommand(tok)), tok, 'SIGTERM', 'npm');
+  await interrupt(lab(midCommand(tok)), tok, 'SIGTERM', 'npm');
 });
 
 test('SIGTERM to npm run lab during a window command ends clean, exit 143', { timeout: 120_000 }, async () => {
   const tok = token();
-  await interrupt(npmLab(midWindow(tok)), tok, 'SIGTERM', 'npm');
+  await interrupt(lab(midWindow(tok)), tok, 'SIGTERM', 'npm');
 });
 
 test('SIGHUP (the terminal closed) during a window command ends clean, exit 129', { timeout: 120_000 }, async () => {
@@ -53,10 +49,7 @@ test('SIGHUP (the terminal closed) during a window command ends clean, exit 129'
 
 test('SIGTERM to npm run lab -- --parallel 2 reaches both workers, which end clean; exit 143', { timeout: 180_000 }, async () => {
   const [a, b] = [token(), token()];
-  const dir = mkdtempSync(join(tmpdir(), 'drill-'));
-  const path = join(dir, 'drill.feature');
-  writeFileSync(path, `Feature: drill\n${[a, b].map((t) => `  Scenario: ${t}\n    When I run "sleep ${t}"\n    Then it succeeds\n`).join('')}`);
-  const run = start(['npm', 'run', '--silent', 'lab', '--', '--target', 'local', '--parallel', '2', path]);
+  const run = lab(feature([`When I run "sleep ${a}"`, 'Then it succeeds'], [`When I run "sleep ${b}"`, 'Then it succeeds']), {}, ['--parallel', '2']);
   // both scenarios mid-command, one in each worker
   const dirs = [await sandboxDirOf(a), await sandboxDirOf(b)];
   process.kill(run.child.pid ?? 0, 'SIGTERM');

@@ -3,11 +3,11 @@
 // scenario's reset starts another, both scenarios pass and none of those VMs is left running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLab } from '../suite/run-lab.ts';
-import { isLiveQemu } from '../drills/drill.ts';
+import { isLiveQemu, processes } from '../drills/drill.ts';
 import { imageNameFrom } from '../../src/image/ensure.ts';
 import { loadImage } from '../../src/image/catalogue.ts';
 
@@ -16,13 +16,7 @@ const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots two VMs: set MOUNTLAB
 
 /** Live qemu processes that forward this ssh port (qemu-command.ts: hostfwd=tcp:127.0.0.1:PORT-:22). */
 function qemuOnPort(port: string): number[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`hostfwd=tcp:127.0.0.1:${port}-`) && isLiveQemu(pid);
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
+  return [...processes()].filter(([pid, cmd]) => cmd.includes(`hostfwd=tcp:127.0.0.1:${port}-`) && isLiveQemu(pid)).map(([pid]) => pid);
 }
 
 test('--parallel 2 on the lab VM: a lab VM per worker, a third for the root-namespace scenario\'s reset, none left after', { skip: skip ?? false, timeout: 900_000 }, () => {
