@@ -10,6 +10,9 @@ import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
 import { SandboxAgent } from './agent/agent.ts';
 
+/** How long the agent's own teardown may take before a teardown process of its own is run. */
+const AGENT_TEARDOWN_MS = 30_000;
+
 /** A command run in the sandbox, with the syscalls strace saw it make. */
 export interface TracedRun extends CommandResult {
   /** The command's own calls, then those of a service traced alongside it (withServiceTraced). */
@@ -68,7 +71,7 @@ export class Sandbox {
   private async withAgent(): Promise<Sandbox> {
     if (process.env.MOUNTLAB_AGENT === '0') return this;
     try {
-      const started = await SandboxAgent.start(this.transport, this.namespaces.workDir, this.namespaces.enter);
+      const started = await SandboxAgent.start(this.transport, this.namespaces.workDir, this.namespaces.enter, this.namespaces.teardown);
       this.agent = started?.agent;
       if (started !== undefined && this.namespaces.pidLevel > 0) this.freshMountInfo = started.mountinfo;
     } catch (e) {
@@ -257,15 +260,20 @@ export class Sandbox {
 
   private async end(): Promise<void> {
     this.destroyed = true;
-    this.agent?.close();
+    // The agent's start script runs the teardown once the agent ends; without an agent, or when
+    // that did not work (the agent died, Ctrl-C reached it), a process of its own runs it.
+    const endedByAgent = this.agent !== undefined && await this.agent.end(AGENT_TEARDOWN_MS);
     // The windows' terminals are hung up after the sandbox is ended, not before: a shell hung up
     // while its PID namespace was being killed made the teardown take 1-2 s instead of 50 ms.
-    const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 })
-      .finally(() => {
-        for (const window of this.windows.values()) window.close();
-        for (const prepared of this.preparedWindows.values()) void prepared.then((w) => { w.close(); }, () => undefined);
-      });
-    if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
+    const result = endedByAgent ? undefined : await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 })
+      .finally(() => { this.closeWindows(); });
+    if (endedByAgent) this.closeWindows();
+    if (result?.failed === true) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
+  }
+
+  private closeWindows(): void {
+    for (const window of this.windows.values()) window.close();
+    for (const prepared of this.preparedWindows.values()) void prepared.then((w) => { w.close(); }, () => undefined);
   }
 
   private assertAlive(): void {

@@ -57,7 +57,17 @@ export async function runSuiteHere(options: SuiteRunOptions): Promise<number> {
       provided: configuration,
     });
     const signals = runConfiguration.runtime.parallel > 0 ? passSignalsToWorkers() : undefined;
-    const { success } = await api.runCucumber(runConfiguration).finally(() => signals?.dispose());
+    const { success } = await api.runCucumber(runConfiguration)
+      .catch((e: unknown) => {
+        // A worker the signal ended mid-scenario may have reported a step of it but not its end:
+        // cucumber's summary then throws (reading the result of a test case that has none). The
+        // run was interrupted, as its exit status says; its reports stop where the workers did.
+        const signal = signals?.received();
+        if (signal === undefined) throw e;
+        process.stderr.write(`mountlab: after ${signal}, cucumber could not finish its summary: ${e instanceof Error ? e.message : String(e)}\n`);
+        return { success: false };
+      })
+      .finally(() => signals?.dispose());
     const signal = signals?.received();
     const code = signal !== undefined ? 128 + constants.signals[signal] : success ? 0 : 1;
     if (useConfiguration.forceExit) process.exit(code);

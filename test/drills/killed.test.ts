@@ -1,6 +1,8 @@
-// Drills: what an interrupt cannot clean up. SIGKILL of node leaves the sandbox (nothing runs in
-// a killed process); the next run on the local target reaps it and says so. A second Ctrl-C
-// exits at once, names what it leaves, and the next run reaps that too.
+// Drills: what an interrupt cannot clean up. SIGKILL of node between the sandbox's commands: the
+// agent reads end-of-file and its start script ends the sandbox. SIGKILL of node while the agent
+// runs a command leaves the sandbox (nothing runs in a killed process); the next run on the local
+// target reaps it and says so. A second Ctrl-C exits at once, names what it leaves, and the next
+// run reaps that too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { feature, lab, leftovers, processes, sandboxDirOf, settle, start, token } from './drill.ts';
@@ -17,14 +19,28 @@ async function reaps(dir: string, tok: string): Promise<void> {
   assert.deepEqual(await settle(dir, tok), []);
 }
 
-test('SIGKILL of node during a window command, then a new run reaps the sandbox', { timeout: 180_000 }, async () => {
+function killCucumber(path: string): void {
+  const cucumber = [...processes()].find(([, c]) => c.includes(cucumberBin()) && c.includes(path))?.[0];
+  assert.ok(cucumber !== undefined);
+  process.kill(cucumber, 'SIGKILL');
+}
+
+test('SIGKILL of node during a window command: the agent of the sandbox ends it, nothing is left', { timeout: 180_000 }, async () => {
   const tok = token();
   const path = feature(['Given a window "w" running "bash"', `When I run "sleep ${tok}" in window "w"`]);
   const run = start([process.execPath, cucumberBin(), '-p', 'verify', '--world-parameters', '{"target":"local"}', path]);
   const dir = await sandboxDirOf(tok);
-  const cucumber = [...processes()].find(([, c]) => c.includes(cucumberBin()) && c.includes(path))?.[0];
-  assert.ok(cucumber !== undefined);
-  process.kill(cucumber, 'SIGKILL');
+  killCucumber(path);
+  await run.exited;
+  assert.deepEqual(await settle(dir, tok), []);
+});
+
+test('SIGKILL of node during a command of the sandbox, then a new run reaps the sandbox', { timeout: 180_000 }, async () => {
+  const tok = token();
+  const path = feature([`When I run "sleep ${tok}"`]);
+  const run = start([process.execPath, cucumberBin(), '-p', 'verify', '--world-parameters', '{"target":"local"}', path]);
+  const dir = await sandboxDirOf(tok);
+  killCucumber(path);
   await run.exited;
   await reaps(dir, tok);
 });

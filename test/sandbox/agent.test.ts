@@ -45,6 +45,7 @@ test('the mount table after a command is the one the agent read, and it is curre
 
 test('a runner that dies is reported at once, with the end of its log, and the agent takes no more commands', { skip: !root && 'needs root' }, async () => {
   const sandbox = await Sandbox.create(transport, { commandTimeoutMs: 60_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
+  const workDir = workDirOf(sandbox);
   try {
     // $PPID of the command is the traced runner (script.ts). The helper must see it go (end of
     // file on its FIFO), not wait out the timeout: then the message would be about SIGKILL.
@@ -53,16 +54,48 @@ test('a runner that dies is reported at once, with the end of its log, and the a
   } finally {
     await sandbox.destroy();
   }
+  assert.equal(existsSync(`/proc/${sandbox.initPid}`), false, 'the init is gone');
+  assert.equal(existsSync(workDir), false, `${workDir} is removed`);
+});
+
+test('a sandbox ends through its agent: its start script runs the teardown, no process of its own', { skip: !root && 'needs root' }, async () => {
+  const sandbox = await Sandbox.create(transport, { commandTimeoutMs: 30_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
+  const workDir = workDirOf(sandbox);
+  await sandbox.run('sleep 600 & mkdir -p /mnt/held && mount -t tmpfs held /mnt/held');
+  const exec = transport.exec.bind(transport);
+  const execs: string[] = [];
+  transport.exec = (argv, options) => { execs.push(argv.join(' ')); return exec(argv, options); };
+  try {
+    await sandbox.destroy();
+  } finally {
+    transport.exec = exec;
+  }
+  assert.deepEqual(execs, []);
+  assert.equal(existsSync(`/proc/${sandbox.initPid}`), false, 'the init is gone, and with it the sleep it held');
+  assert.equal(existsSync(workDir), false, `${workDir} is removed`);
 });
 
 test('a teardown killed midway (as Ctrl-C kills every running command) runs again when asked, and leaves nothing', { skip: !root && 'needs root' }, async () => {
   const sandbox = await Sandbox.create(transport, { commandTimeoutMs: 30_000, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } });
-  const workDir = /^the sandbox (\/tmp\/mountlab\.\S+) /.exec(sandbox.description)?.[1];
-  assert.ok(workDir !== undefined && existsSync(workDir), sandbox.description);
-  const first = sandbox.destroy(); // its teardown command starts at once
-  transport.killRunning();
+  const workDir = workDirOf(sandbox);
+  // Ctrl-C during a step: the agent is busy, so the sandbox is ended by a teardown process of its own
+  const step = sandbox.run('sleep 600');
+  step.catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 200));
+  const first = sandbox.destroy();
+  // its teardown process starts at once; Ctrl-C kills it
+  while (transport.killRunning() === 0) await new Promise((r) => setImmediate(r));
   await assert.rejects(first, /could not end sandbox/);
   await sandbox.destroy();
   assert.equal(existsSync(`/proc/${sandbox.initPid}`), false, 'the init is gone');
   assert.equal(existsSync(workDir), false, `${workDir} is removed`);
+  // the command the sandbox's end killed is reported, not left waiting
+  const r = await step.then((run) => describeStatus(run), (e: unknown) => (e instanceof Error ? e.message : String(e)));
+  assert.match(r, /the sandbox agent stopped|killed by SIGKILL/);
 });
+
+function workDirOf(sandbox: Sandbox): string {
+  const workDir = /^the sandbox (\/tmp\/mountlab\.\S+) /.exec(sandbox.description)?.[1];
+  assert.ok(workDir !== undefined && existsSync(workDir), sandbox.description);
+  return workDir;
+}

@@ -25,9 +25,13 @@ const START_TIMEOUT_MS = 60_000;
  */
 export class SandboxAgent {
   private nextId = 0;
+  /** Commands sent and not yet answered. */
+  private running = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: { resolve: (r: AgentReply) => void; reject: (e: Error) => void } | undefined;
   private closedWhy: string | undefined;
+  /** Settles with the start script's exit code once the channel has closed. */
+  private readonly closed: Promise<number | null>;
 
   private constructor(private readonly channel: ByteChannel, nonce: string) {
     const reader = new ReplyReader(nonce);
@@ -38,20 +42,24 @@ export class SandboxAgent {
         this.settle((w) => { w.reject(e instanceof Error ? e : new Error(String(e))); });
       }
     });
-    channel.onClose((why) => {
+    let closed: (exitCode: number | null) => void = () => undefined;
+    this.closed = new Promise((resolve) => { closed = resolve; });
+    channel.onClose((why, exitCode) => {
       this.closedWhy = why;
       this.settle((w) => { w.reject(new Error(`the sandbox agent stopped: ${why}`)); });
+      closed(exitCode);
     });
   }
 
   /**
    * Starts the agent in `workDir`, inside the namespaces `enter` leads to, and waits until it is
    * up (its reply 0, which carries the mount table as it starts); undefined if the transport
-   * cannot stream. Made ahead, a sandbox is then ready for its first command.
+   * cannot stream. Made ahead, a sandbox is then ready for its first command. `teardown` (shell
+   * text) runs on the machine once the agent has ended (end()).
    */
-  static async start(transport: Transport, workDir: string, enter: readonly string[]): Promise<{ agent: SandboxAgent; mountinfo: string } | undefined> {
+  static async start(transport: Transport, workDir: string, enter: readonly string[], teardown: string): Promise<{ agent: SandboxAgent; mountinfo: string } | undefined> {
     const nonce = `mountlab-${randomBytes(8).toString('hex')}`;
-    const channel = await openByteChannel(transport, agentArgv(workDir, enter, nonce));
+    const channel = await openByteChannel(transport, agentArgv(workDir, enter, nonce, teardown));
     if (channel === undefined) return undefined;
     const agent = new SandboxAgent(channel, nonce);
     const up = await agent.reply(0, START_TIMEOUT_MS, () => undefined).catch((e: unknown) => {
@@ -72,10 +80,27 @@ export class SandboxAgent {
     this.channel.close();
   }
 
+  /**
+   * Ends the agent and, behind it, the sandbox: the start script runs the teardown once the
+   * helper has read end-of-file. True when it did so and said it succeeded within `waitMs`.
+   * False at once while a command runs (Ctrl-C during a step): the helper reads its stdin only
+   * between commands, so the caller's own teardown, which ends the command too, must not wait.
+   */
+  async end(waitMs: number): Promise<boolean> {
+    this.channel.close();
+    if (this.running > 0) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => { resolve('late'); }, waitMs); });
+    const exitCode = await Promise.race([this.closed, late]).finally(() => { clearTimeout(timer); });
+    return exitCode === 0;
+  }
+
   private async runNow(script: string, timeoutMs: number): Promise<AgentRun> {
     const id = ++this.nextId;
     const started = performance.now();
-    const reply = await this.reply(id, timeoutMs + GRACE_MS, () => { this.channel.write(agentRequest(id, script, timeoutMs)); });
+    this.running++;
+    const reply = await this.reply(id, timeoutMs + GRACE_MS, () => { this.channel.write(agentRequest(id, script, timeoutMs)); })
+      .finally(() => { this.running--; });
     const durationMs = performance.now() - started;
     return { ...outcomeOf(reply), stdout: reply.stdout, stderr: reply.stderr, durationMs, mountinfo: reply.mountinfo };
   }

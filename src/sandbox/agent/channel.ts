@@ -8,8 +8,11 @@ import { quoteArgv } from '../../shell/quote.ts';
 export interface ByteChannel {
   write(data: Buffer): void;
   onData(listener: (chunk: Buffer) => void): void;
-  /** Called once when the process or the channel ends; `why` says how, for messages. */
-  onClose(listener: (why: string) => void): void;
+  /**
+   * Called once when the process or the channel ends; `why` says how, for messages; `exitCode`
+   * is the process's exit code (null: killed by a signal, or the channel gave none).
+   */
+  onClose(listener: (why: string, exitCode: number | null) => void): void;
   /** Closes stdin (the agent then exits) and lets go of the channel. */
   close(): void;
 }
@@ -38,7 +41,7 @@ function localChannel(argv: readonly string[]): ByteChannel {
     write: (data) => { child.stdin.write(data); },
     onData: (listener) => { child.stdout.on('data', listener); },
     onClose: (listener) => {
-      child.once('close', (code, signal) => { listener(`it ended (${signal ?? `exit code ${String(code)}`}) ${stderr.trim()}`); });
+      child.once('close', (code, signal) => { listener(`it ended (${signal ?? `exit code ${String(code)}`}) ${stderr.trim()}`, signal === null ? code : null); });
     },
     close: () => { child.stdin.end(); },
   };
@@ -49,13 +52,16 @@ async function sshChannel(transport: SshTransport, argv: readonly string[]): Pro
   const connection = transport.connection;
   const command = quoteArgv(argv.slice(0, 2));
   let stderr = '';
+  let exitCode: number | null = null;
   const channel = await openChannel(connection, connection.wire(argv), undefined, command, 'while starting the sandbox agent', (ch) => {
     ch.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    // ssh2: (code) for an exit, (null, signal name, …) for a signal death
+    ch.once('exit', (code: unknown) => { exitCode = typeof code === 'number' ? code : null; });
   });
   return {
     write: (data) => { channel.write(data); },
     onData: (listener) => { channel.on('data', listener); },
-    onClose: (listener) => { channel.once('close', () => { listener(`its ssh channel closed ${stderr.trim()}`); }); },
+    onClose: (listener) => { channel.once('close', () => { listener(`its ssh channel closed ${stderr.trim()}`, exitCode); }); },
     close: () => { channel.end(); },
   };
 }
