@@ -42,15 +42,20 @@ exec sleep infinity`;
  * the owner, "PID STARTTIME" of the mountlab process on this computer (identity.ts), kept in
  * $dir/owner: the local target's reaper ends a sandbox only when its owner is gone. The launcher
  * (unshare, the init's parent) keeps the marker and the work directory in its command line; the
- * init itself becomes `sleep infinity`. (Waiting on a FIFO with bash's `read -t 0.1` loop instead
- * hung one launch on the vagrant target until the 30 s limit, likely a timeout firing after the
- * line was consumed; polling the file never did.)
+ * init itself becomes `sleep infinity`. A bash script (LAUNCH_ARGV): it polls the ready file every
+ * 2 ms with `read -t` on a FIFO nobody writes to, and reads the stat line with `read`, starting no
+ * process (a `sleep 0.02` per poll made a launch take 78 ms here, most of it waiting). (Waiting on
+ * the ready file as a FIFO with bash's `read -t 0.1` loop instead hung one launch on the vagrant
+ * target until the 30 s limit, likely a timeout firing after the line was consumed; polling the
+ * file never did.)
  */
 export const LAUNCH_SCRIPT = `set -e
 dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
 printf '%s\\n' "$1" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
+mkfifo "$dir/tick"
+exec 9<>"$dir/tick"
 while [ ! -s "$dir/ready" ]; do
   if ! kill -0 "$launcher" 2>/dev/null; then
     echo "the sandbox's init exited before it was ready:" >&2
@@ -58,12 +63,17 @@ while [ ! -s "$dir/ready" ]; do
     rm -rf "$dir"
     exit 1
   fi
-  sleep 0.02
+  read -r -t 0.002 -u 9 _ || :
 done
+exec 9<&-
 read -r outer < "$dir/ready"
-echo "$dir"
-echo "$outer"
-cat "/proc/$outer/stat"`;
+IFS= read -r stat < "/proc/$outer/stat"
+printf '%s\\n' "$dir" "$outer" "$stat"`;
+
+/** argv that runs LAUNCH_SCRIPT; `owner` as LAUNCH_SCRIPT's $1. */
+export function launchArgv(owner: string): string[] {
+  return ['bash', '--norc', '--noprofile', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner];
+}
 
 /**
  * Ends the sandbox: killing PID 1 of a PID namespace kills every process in it. By identity, not

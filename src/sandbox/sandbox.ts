@@ -3,7 +3,7 @@ import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace/index.ts';
 import { traceWhile } from './attach-trace.ts';
-import { LAUNCH_SCRIPT, teardownScript } from './launch.ts';
+import { launchArgv, teardownScript } from './launch.ts';
 import { envArgv } from './environment.ts';
 import { startTimeFromStat } from './identity.ts';
 import { quoteWord } from '../shell/quote.ts';
@@ -100,7 +100,7 @@ export class Sandbox {
 
   /** `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper. */
   static async create(transport: Transport, options: SandboxOptions, owner = ''): Promise<Sandbox> {
-    const launched = await transport.exec(['sh', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner], { timeoutMs: 30_000 });
+    const launched = await transport.exec(launchArgv(owner), { timeoutMs: 30_000 });
     if (launched.failed) {
       throw new Error(`could not start a sandbox on ${transport.description}: ${launched.stderr.trim() || launched.stdout.trim()}`);
     }
