@@ -42,9 +42,10 @@ exec sleep infinity`;
  * the owner, "PID STARTTIME" of the mountlab process on this computer (identity.ts), kept in
  * $dir/owner: the local target's reaper ends a sandbox only when its owner is gone. The launcher
  * (unshare, the init's parent) keeps the marker and the work directory in its command line; the
- * init itself becomes `sleep infinity`. A bash script (LAUNCH_ARGV): it polls the ready file every
- * 2 ms with `read -t` on a FIFO nobody writes to, and reads the stat line with `read`, starting no
- * process (a `sleep 0.02` per poll made a launch take 78 ms here, most of it waiting). (Waiting on
+ * init itself becomes `sleep infinity`. A bash script (launchArgv): it polls the ready file every
+ * 2 ms with `read -t` on a FIFO nobody writes to (no line can arrive, so none can be half read
+ * when the time is up), and reads the stat line with `read`: no process per poll (a `sleep 0.02`
+ * each time before). (Waiting on
  * the ready file as a FIFO with bash's `read -t 0.1` loop instead hung one launch on the vagrant
  * target until the 30 s limit, likely a timeout firing after the line was consumed; polling the
  * file never did.)

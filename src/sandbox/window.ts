@@ -23,7 +23,13 @@ const END_PRINTF = "printf '\\n__ML_%s_%s\\n'";
  * after running it). Nobody edits these lines: a learner's shell is another PTY (workshop/shell.ts)
  * and keeps readline.
  */
-const NO_LINE_EDITING = 'set +o emacs';
+const NO_LINE_EDITING = 'set +o emacs +o vi 2>/dev/null';
+
+/**
+ * Read whole, a typed line goes through the terminal's canonical mode, which holds at most 4095
+ * bytes a line (Linux's N_TTY_BUF_SIZE, less the newline).
+ */
+const MAX_TYPED_LINE_BYTES = 4095;
 
 /** How much of the window's latest output error messages show. */
 const TAIL_CHARS = 2000;
@@ -164,9 +170,9 @@ export class Window {
    * before it is not mistaken for output) and an END printf carrying `$?`, which prints a newline
    * first: what the terminal shows between them is the command's output, to the last byte.
    *
-   * READY (a command that starts a new shell): the END printf is typed ahead on the next line, for
-   * the new shell to read and run once it is up (and turn line editing off: NO_LINE_EDITING); the
-   * new shell's prompt stands before it and is dropped. DONE: the command is wrapped in `{ …\n}` with the END printf after the brace, so the
+   * READY (a command that starts a new shell): the END printf is typed ahead on the next line,
+   * for the new shell to read and run once it is up (and turn line editing off: NO_LINE_EDITING);
+   * the new shell's prompt stands before it and is dropped. DONE: the command is wrapped in `{ …\n}` with the END printf after the brace, so the
    * shell has read all of it before the command starts; a command that reads the terminal
    * (`docker run -ti`) cannot swallow the marker typed ahead.
    *
@@ -176,12 +182,15 @@ export class Window {
   private async type(command: string, kind: 'READY' | 'DONE', timeoutMs: number, what: string): Promise<{ output: string; status: number }> {
     if (this.#exited !== undefined) throw new Error(`window "${this.name}": the window's shell exited (exit ${String(this.#exited.exitCode)}) before "${command}" could be typed`);
     if (this.#pending !== undefined) throw new Error(`window "${this.name}": a command is still running there`);
-    const n = ++this.#sequence;
-    this.#transcriptLines.push(`${this.name}# ${command}`);
+    const n = this.#sequence + 1;
     const end = `${END_PRINTF} ${kind}${n} "$?"`;
     const typed = kind === 'READY'
       ? `printf '__ML_%s\\n' BEGIN${n}; ${command}\n${end}; ${NO_LINE_EDITING}\n`
       : `printf '__ML_%s\\n' BEGIN${n}; { ${command}\n}; ${end}\n`;
+    const long = typed.split('\n').find((line) => Buffer.byteLength(line) > MAX_TYPED_LINE_BYTES);
+    if (long !== undefined) throw new Error(`window "${this.name}": a line of "${command.slice(0, 80)}" is ${Buffer.byteLength(long)} bytes, and a window's shell reads a typed line whole from the terminal, which takes at most ${MAX_TYPED_LINE_BYTES}: split the command over several lines (a doc string), or run it in the sandbox with "When I run"`);
+    this.#sequence = n;
+    this.#transcriptLines.push(`${this.name}# ${command}`);
     // Continuation prompts the typed text asks for: one per line after the first; READY's last
     // line is read afresh (by the new shell, or by the same one once the command has ended).
     const lines = typed.split('\n').length - 1;
@@ -208,10 +217,11 @@ export class Window {
 
   /**
    * Ctrl-C makes the shell drop the unfinished lines; the window takes commands again once the
-   * shell has shown its prompt (the terminal flushes input typed before that). bash loses a
-   * Ctrl-C that arrives just as readline shows PS2 (it prints ^C and waits on: seen about once in
-   * eight tries with bash 5.2), so Ctrl-C is pressed again each second without a prompt, and after
-   * a second press the window waits until no late prompt follows, so none lands in the next command.
+   * shell has shown its prompt (the terminal flushes input typed before that). bash with readline
+   * (as the window's shells were read before NO_LINE_EDITING) lost a Ctrl-C that arrived just as it
+   * showed PS2 (it printed ^C and waited on: about once in eight tries with bash 5.2), so Ctrl-C is
+   * pressed again each second without a prompt, and after a second press the window waits until no
+   * late prompt follows, so none lands in the next command.
    */
   async #interruptInput(): Promise<void> {
     const until = performance.now() + this.options.readyTimeoutMs;

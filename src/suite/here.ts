@@ -64,7 +64,7 @@ export async function runSuiteHere(options: SuiteRunOptions): Promise<number> {
         // run was interrupted, as its exit status says; its reports stop where the workers did.
         const signal = signals?.received();
         if (signal === undefined) throw e;
-        process.stderr.write(`mountlab: after ${signal}, cucumber could not finish its summary: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`mountlab: after ${signal}, cucumber could not finish its summary: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
         return { success: false };
       })
       .finally(() => signals?.dispose());

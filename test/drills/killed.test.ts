@@ -1,7 +1,7 @@
 // Drills: what an interrupt cannot clean up. SIGKILL of node between the sandbox's commands: the
 // agent reads end-of-file and its start script ends the sandbox. SIGKILL of node while the agent
-// runs a command leaves the sandbox (nothing runs in a killed process); the next run on the local
-// target reaps it and says so. A second Ctrl-C exits at once, names what it leaves, and the next
+// runs a command leaves the sandbox until that command ends or times out (the command here
+// outlasts the drill); the next run on the local target reaps it and says so. A second Ctrl-C exits at once, names what it leaves, and the next
 // run reaps that too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -51,6 +51,9 @@ test('a runner that dies is reported at once, with the end of its log, and the a
     // file on its FIFO), not wait out the timeout: then the message would be about SIGKILL.
     await assert.rejects(sandbox.run('kill -KILL $PPID'), /the sandbox agent stopped: it ended \(exit code 3\) its traced runner ended/);
     await assert.rejects(sandbox.run('true'), /the sandbox agent stopped/);
+    // a failed agent leaves the sandbox to the scenario's report and to mountlab's own teardown
+    assert.ok(existsSync(`/proc/${sandbox.initPid}`), 'the init is still there');
+    assert.ok((await sandbox.mountTable()).entries.some((e) => e.mountPoint === '/tmp'), 'its mount table can still be read');
   } finally {
     await sandbox.destroy();
   }

@@ -40,6 +40,17 @@ test('the same text typed into a window arrives the same way', { skip: !root && 
   lab.commands.markChecked(failed);
 });
 
+// The window's shells read typed lines whole, without readline (window.ts, NO_LINE_EDITING): a
+// line as long as the terminal takes arrives whole in the nested shell too, a longer one is
+// refused before anything is typed, and the window goes on.
+test('a long line typed into a window arrives whole; one longer than the terminal takes is refused, saying why', { skip: !root && 'needs root' }, async () => {
+  const word = 'x'.repeat(4000);
+  const run = await lab.runInWindow('w', `echo ${word} | wc -c; set -o | grep -E '^(emacs|vi) ' | tr -s ' \t' ' '`);
+  assert.equal(run.stdout, '4001\nemacs off\nvi off\n');
+  await assert.rejects(lab.runInWindow('w', `echo ${'y'.repeat(4100)}`), /window "w": a line of "echo y+" is 4\d{3} bytes, and a window's shell reads a typed line whole from the terminal, which takes at most 4095: split the command/);
+  assert.equal((await lab.runInWindow('w', 'echo after')).stdout, 'after\n');
+});
+
 test('a window whose command exits before its shell is ready fails and says why', { skip: !root && 'needs root' }, async () => {
   await assert.rejects(lab.openWindow('gone', 'unshare --no-such-option bash'), /window "gone": "unshare --no-such-option bash" exited with status 1 before its shell was ready/);
 });

@@ -27,6 +27,8 @@ export class SandboxAgent {
   private nextId = 0;
   /** Commands sent and not yet answered. */
   private running = 0;
+  /** A reply came late or could not be read: the helper may still be busy and not reading stdin. */
+  private outOfStep = false;
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: { resolve: (r: AgentReply) => void; reject: (e: Error) => void } | undefined;
   private closedWhy: string | undefined;
@@ -39,6 +41,7 @@ export class SandboxAgent {
       try {
         for (const reply of reader.push(chunk)) this.settle((w) => { w.resolve(reply); });
       } catch (e) {
+        this.outOfStep = true;
         this.settle((w) => { w.reject(e instanceof Error ? e : new Error(String(e))); });
       }
     });
@@ -76,19 +79,16 @@ export class SandboxAgent {
     return next;
   }
 
-  close(): void {
-    this.channel.close();
-  }
-
   /**
    * Ends the agent and, behind it, the sandbox: the start script runs the teardown once the
    * helper has read end-of-file. True when it did so and said it succeeded within `waitMs`.
-   * False at once while a command runs (Ctrl-C during a step): the helper reads its stdin only
-   * between commands, so the caller's own teardown, which ends the command too, must not wait.
+   * False at once while a command runs (Ctrl-C during a step) or after a reply that came late or
+   * could not be read: the helper reads its stdin only between commands, so the caller's own
+   * teardown, which ends the command too, must not wait.
    */
   async end(waitMs: number): Promise<boolean> {
     this.channel.close();
-    if (this.running > 0) return false;
+    if (this.running > 0 || this.outOfStep) return false;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => { resolve('late'); }, waitMs); });
     const exitCode = await Promise.race([this.closed, late]).finally(() => { clearTimeout(timer); });
@@ -110,6 +110,7 @@ export class SandboxAgent {
     if (this.closedWhy !== undefined) throw new Error(`the sandbox agent stopped: ${this.closedWhy}`);
     const reply = await new Promise<AgentReply>((resolve, reject) => {
       const timer = setTimeout(() => {
+        this.outOfStep = true;
         this.settle((w) => { w.reject(new Error(`the sandbox agent did not answer within ${waitMs} ms`)); });
       }, waitMs);
       const done = <T>(f: (v: T) => void) => (v: T): void => { clearTimeout(timer); f(v); };

@@ -52,16 +52,14 @@ async function sshChannel(transport: SshTransport, argv: readonly string[]): Pro
   const connection = transport.connection;
   const command = quoteArgv(argv.slice(0, 2));
   let stderr = '';
-  let exitCode: number | null = null;
   const channel = await openChannel(connection, connection.wire(argv), undefined, command, 'while starting the sandbox agent', (ch) => {
     ch.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    // ssh2: (code) for an exit, (null, signal name, …) for a signal death
-    ch.once('exit', (code: unknown) => { exitCode = typeof code === 'number' ? code : null; });
   });
   return {
     write: (data) => { channel.write(data); },
     onData: (listener) => { channel.on('data', listener); },
-    onClose: (listener) => { channel.once('close', () => { listener(`its ssh channel closed ${stderr.trim()}`, exitCode); }); },
+    // ssh2 gives 'close' the exit status as a child process's: (code) or (null, signal name, …)
+    onClose: (listener) => { channel.once('close', (code: unknown) => { listener(`its ssh channel closed ${stderr.trim()}`, typeof code === 'number' ? code : null); }); },
     close: () => { channel.end(); },
   };
 }

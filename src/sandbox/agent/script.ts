@@ -109,7 +109,9 @@ while IFS=' ' read -r verb id secs len; do
     gone
   fi
   reply "$id" "\${line##* }" "$watched"
-done`;
+done
+# end-of-file: mountlab is done with the sandbox (or gone), and the start script may end it
+exit 0`;
 
 /** The syscall the agent's markers use; traced on top of TRACED_SYSCALLS, dropped from results. */
 export const MARKER_SYSCALL = 'chdir';
@@ -122,11 +124,13 @@ export const SECTIONS = ['err', 'trace', 'mounts', 'end'] as const;
  * argv that starts the agent on the machine (run through the transport's streaming channel):
  * in `workDir`, make the separator files and the FIFOs, start the runner (`env -i … strace -f …
  * <enter> bash`) and run the helper (`env -i … <enter> bash`). `enter` puts both in the sandbox
- * (nsenter …), or is empty for the root namespace. Once the helper has ended (end-of-file on its
- * stdin, or a failure), the script runs `teardown` (launch.ts's, which ends the sandbox and
- * removes the work directory): ending a sandbox costs no process of its own (a spawn blocks the
- * Node process ~17 ms on this project's machine). It exits 0 only when both the helper and the
- * teardown succeeded (set -e ends it with a failing teardown's status).
+ * (nsenter …), or is empty for the root namespace. Once the helper has ended at end-of-file on its
+ * stdin, the script runs `teardown` (launch.ts's, which ends the sandbox and removes the work
+ * directory): ending a sandbox costs no process of its own (a spawn blocks the Node process
+ * ~17 ms on this project's machine). A helper that failed (its runner died, a command outlived
+ * its SIGKILL) leaves the sandbox as it is, for the scenario's report to read and for mountlab's
+ * own teardown. The script exits 0 only when the helper ended at end-of-file and the teardown
+ * succeeded (set -e ends it with a failing teardown's status).
  */
 export function agentArgv(workDir: string, enter: readonly string[], nonce: string, teardown: string): string[] {
   // No --seccomp-bpf: with it strace stops only through a seccomp filter of its own, and a
@@ -142,9 +146,9 @@ rm -f run done; mkfifo run done
 ${quoteArgv([...envArgv(), ...strace, ...enter, 'bash', '--norc', '--noprofile', '-c', RUNNER, 'bash'])} 7<. 5<run 6>done >/dev/null 2>agent.log &
 status=0
 ${quoteArgv([...envArgv(), ...enter, 'bash', '--norc', '--noprofile', '-c', HELPER, 'mountlab-agent'])} "$1" 7<. 8<agent.trace 5>run 6<done || status=$?
+[ "$status" -eq 0 ] || exit "$status"
 cd /
-${teardown}
-exit "$status"`;
+${teardown}`;
   return ['sh', '-c', start, 'mountlab-agent-start', nonce];
 }
 
