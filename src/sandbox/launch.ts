@@ -45,10 +45,9 @@ exec sleep infinity`;
  * init itself becomes `sleep infinity`. A bash script (launchArgv): it polls the ready file every
  * 2 ms with `read -t` on a FIFO nobody writes to (no line can arrive, so none can be half read
  * when the time is up), and reads the stat line with `read`: no process per poll (a `sleep 0.02`
- * each time before). (Waiting on
- * the ready file as a FIFO with bash's `read -t 0.1` loop instead hung one launch on the vagrant
- * target until the 30 s limit, likely a timeout firing after the line was consumed; polling the
- * file never did.)
+ * each time before). (Waiting on the ready file as a FIFO with bash's `read -t 0.1` loop instead
+ * hung one launch on the vagrant target until the 30 s limit, likely a timeout firing after the
+ * line was consumed; polling the file never did.)
  */
 export const LAUNCH_SCRIPT = `set -e
 dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)

@@ -262,18 +262,16 @@ export class Sandbox {
     this.destroyed = true;
     // The agent's start script runs the teardown once the agent ends; without an agent, or when
     // that did not work (the agent died, Ctrl-C reached it), a process of its own runs it.
-    const endedByAgent = this.agent !== undefined && await this.agent.end(AGENT_TEARDOWN_MS);
     // The windows' terminals are hung up after the sandbox is ended, not before: a shell hung up
     // while its PID namespace was being killed made the teardown take 1-2 s instead of 50 ms.
-    const result = endedByAgent ? undefined : await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 })
-      .finally(() => { this.closeWindows(); });
-    if (endedByAgent) this.closeWindows();
-    if (result?.failed === true) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
-  }
-
-  private closeWindows(): void {
-    for (const window of this.windows.values()) window.close();
-    for (const prepared of this.preparedWindows.values()) void prepared.then((w) => { w.close(); }, () => undefined);
+    try {
+      if (this.agent !== undefined && await this.agent.end(AGENT_TEARDOWN_MS)) return;
+      const result = await this.transport.exec(['sh', '-c', this.namespaces.teardown], { timeoutMs: 30_000 });
+      if (result.failed) throw new Error(`could not end sandbox (init PID ${this.initPid}): ${result.stderr.trim()}`);
+    } finally {
+      for (const window of this.windows.values()) window.close();
+      for (const prepared of this.preparedWindows.values()) void prepared.then((w) => { w.close(); }, () => undefined);
+    }
   }
 
   private assertAlive(): void {

@@ -172,9 +172,10 @@ export class Window {
    *
    * READY (a command that starts a new shell): the END printf is typed ahead on the next line,
    * for the new shell to read and run once it is up (and turn line editing off: NO_LINE_EDITING);
-   * the new shell's prompt stands before it and is dropped. DONE: the command is wrapped in `{ …\n}` with the END printf after the brace, so the
-   * shell has read all of it before the command starts; a command that reads the terminal
-   * (`docker run -ti`) cannot swallow the marker typed ahead.
+   * the new shell's prompt stands before it and is dropped. DONE: the command is wrapped in
+   * `{ …\n}` with the END printf after the brace, so the shell has read all of it before the
+   * command starts; a command that reads the terminal (`docker run -ti`) cannot swallow the
+   * marker typed ahead.
    *
    * It fails at once, saying why, when the shell the command was typed into exits (a prompt from
    * a shell below it, or the terminal closing) or asks for a line that was never typed (PS2).
@@ -187,13 +188,14 @@ export class Window {
     const typed = kind === 'READY'
       ? `printf '__ML_%s\\n' BEGIN${n}; ${command}\n${end}; ${NO_LINE_EDITING}\n`
       : `printf '__ML_%s\\n' BEGIN${n}; { ${command}\n}; ${end}\n`;
-    const long = typed.split('\n').find((line) => Buffer.byteLength(line) > MAX_TYPED_LINE_BYTES);
-    if (long !== undefined) throw new Error(`window "${this.name}": a line of "${command.slice(0, 80)}" is ${Buffer.byteLength(long)} bytes, and a window's shell reads a typed line whole from the terminal, which takes at most ${MAX_TYPED_LINE_BYTES}: split the command over several lines (a doc string), or run it in the sandbox with "When I run"`);
+    const typedLines = typed.split('\n');
+    const longest = Math.max(...typedLines.map((line) => Buffer.byteLength(line)));
+    if (longest > MAX_TYPED_LINE_BYTES) throw new Error(`window "${this.name}": a line of "${command.slice(0, 80)}" is ${longest} bytes, and a window's shell reads a typed line whole from the terminal, which takes at most ${MAX_TYPED_LINE_BYTES}: split the command over several lines (a doc string), or run it in the sandbox with "When I run"`);
     this.#sequence = n;
     this.#transcriptLines.push(`${this.name}# ${command}`);
     // Continuation prompts the typed text asks for: one per line after the first; READY's last
     // line is read afresh (by the new shell, or by the same one once the command has ended).
-    const lines = typed.split('\n').length - 1;
+    const lines = typedLines.length - 1;
     const typedCommand = new TypedCommand(n, kind, kind === 'DONE' ? lines - 1 : lines - 2, this.#shellLevel, this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES);
     const outcome = await new Promise<WaitOutcome>((resolve) => {
       const timer = setTimeout(() => { settle({ kind: 'timeout' }); }, timeoutMs);

@@ -1,11 +1,11 @@
 // Drills: what an interrupt cannot clean up. SIGKILL of node between the sandbox's commands: the
 // agent reads end-of-file and its start script ends the sandbox. SIGKILL of node while the agent
 // runs a command leaves the sandbox until that command ends or times out (the command here
-// outlasts the drill); the next run on the local target reaps it and says so. A second Ctrl-C exits at once, names what it leaves, and the next
-// run reaps that too.
+// outlasts the drill); the next run on the local target reaps it and says so. A second Ctrl-C
+// exits at once, names what it leaves, and the next run reaps that too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { feature, lab, leftovers, processes, sandboxDirOf, settle, start, token } from './drill.ts';
+import { feature, lab, leftovers, processes, sandboxDirOf, settle, start, token, type Run } from './drill.ts';
 import { cucumberBin } from '../../src/suite/run.ts';
 
 const quick = (): string => feature(['When I run "true"', 'Then it succeeds']);
@@ -19,16 +19,21 @@ async function reaps(dir: string, tok: string): Promise<void> {
   assert.deepEqual(await settle(dir, tok), []);
 }
 
+/** cucumber-js on the local target, run directly (no npm), so that SIGKILL reaches node itself. */
+function cucumber(path: string): Run {
+  return start([process.execPath, cucumberBin(), '-p', 'verify', '--world-parameters', '{"target":"local"}', path]);
+}
+
 function killCucumber(path: string): void {
-  const cucumber = [...processes()].find(([, c]) => c.includes(cucumberBin()) && c.includes(path))?.[0];
-  assert.ok(cucumber !== undefined);
-  process.kill(cucumber, 'SIGKILL');
+  const pid = [...processes()].find(([, c]) => c.includes(cucumberBin()) && c.includes(path))?.[0];
+  assert.ok(pid !== undefined);
+  process.kill(pid, 'SIGKILL');
 }
 
 test('SIGKILL of node during a window command: the agent of the sandbox ends it, nothing is left', { timeout: 180_000 }, async () => {
   const tok = token();
   const path = feature(['Given a window "w" running "bash"', `When I run "sleep ${tok}" in window "w"`]);
-  const run = start([process.execPath, cucumberBin(), '-p', 'verify', '--world-parameters', '{"target":"local"}', path]);
+  const run = cucumber(path);
   const dir = await sandboxDirOf(tok);
   killCucumber(path);
   await run.exited;
@@ -38,7 +43,7 @@ test('SIGKILL of node during a window command: the agent of the sandbox ends it,
 test('SIGKILL of node during a command of the sandbox, then a new run reaps the sandbox', { timeout: 180_000 }, async () => {
   const tok = token();
   const path = feature([`When I run "sleep ${tok}"`]);
-  const run = start([process.execPath, cucumberBin(), '-p', 'verify', '--world-parameters', '{"target":"local"}', path]);
+  const run = cucumber(path);
   const dir = await sandboxDirOf(tok);
   killCucumber(path);
   await run.exited;
