@@ -45,10 +45,11 @@ export function parseIdentity(text: string): ProcessIdentity | undefined {
 
 /**
  * Shell text that prints the start time of PID $1 (empty when it is gone): the same parse as
- * startTimeFromStat, for teardowns that run on the machine (over ssh too).
+ * startTimeFromStat, for teardowns that run on the machine (over ssh too). `read`, not `cat`: no
+ * process but the subshell that calls it.
  */
 export const START_TIME_FUNCTION = `start_time() {
-  s=$(cat /proc/$1/stat 2>/dev/null) || return 0
+  { IFS= read -r s < "/proc/$1/stat"; } 2>/dev/null || return 0
   set -- \${s##*) }
   echo "\${20}"
 }`;

@@ -21,6 +21,10 @@ export const SANDBOX_MARKER = 'mountlab-sandbox';
  * - `unshare --propagation private` cut every copy from the machine's mounts; `--make-rshared /`
  *   then gives the sandbox fresh peer groups of its own, like a systemd host where / is shared
  *   (the documents assume that), without any path back to the machine's mounts.
+ * - The tmpfs mounts are made by one `mount --all` from a table of their own ($1/fstab, read
+ *   whole before /tmp is covered): one process instead of one per directory (a process costs
+ *   ~5 ms here, ~50 ms on the lab VM under TCG). /proc is not in it: `mount --all` skips an entry
+ *   whose source and target are already mounted, and the machine's proc is, at /proc.
  * - It writes its PID to $1/ready through a descriptor opened before /tmp is covered by tmpfs.
  */
 const INIT_SCRIPT = `set -e
@@ -29,8 +33,9 @@ read -r outer _ < /proc/self/stat
 mount --make-rshared /
 mount -t proc proc /proc
 for d in ${SANDBOX_TMPFS_DIRS.join(' ')}; do
-  if [ -d "$d" ]; then mount -t tmpfs ${SANDBOX_MARKER} "$d"; fi
-done
+  if [ -d "$d" ]; then echo "${SANDBOX_MARKER} $d tmpfs defaults 0 0"; fi
+done > "$1/fstab"
+mount --all --fstab "$1/fstab"
 echo "$outer" >&3
 exec 3>&-
 exec sleep infinity`;
