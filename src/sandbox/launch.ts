@@ -41,22 +41,22 @@ exec 3>&-
 exec sleep infinity`;
 
 /**
- * Starts the sandbox in the background (setsid, so it outlives the command that started it, be
- * that a local shell or an ssh exec channel) and waits until its init is ready. Prints the work
- * directory, the init's PID and its /proc/PID/stat line (for its start time), one per line. $1:
- * the owner, "PID STARTTIME" of the mountlab process on this computer (identity.ts), kept in
- * $dir/owner: the local target's reaper ends a sandbox only when its owner is gone. The launcher
- * (unshare, the init's parent) keeps the marker and the work directory in its command line; the
- * init itself becomes `sleep infinity`. A bash script (launchArgv): it polls the ready file every
- * 2 ms with `read -t` on a FIFO nobody writes to (no line can arrive, so none can be half read
- * when the time is up), and reads the stat line with `read`: no process per poll (a `sleep 0.02`
- * each time before). (Waiting on the ready file as a FIFO with bash's `read -t 0.1` loop instead
+ * Starts the sandbox in the background (setsid, so it outlives the script that started it, be
+ * that a local shell or an ssh exec channel) and waits until its init is ready, leaving in shell
+ * variables the work directory ($dir), the init's PID as the machine sees it ($outer) and its
+ * /proc/PID/stat line ($stat, for its start time). $owner: "PID STARTTIME" of the mountlab process
+ * on this computer (identity.ts), kept in $dir/owner: the local target's reaper ends a sandbox
+ * only when its owner is gone. The launcher (unshare, the init's parent) keeps the marker and the
+ * work directory in its command line; the init itself becomes `sleep infinity`. Bash: it polls the
+ * ready file every 2 ms with `read -t` on a FIFO nobody writes to (no line can arrive, so none
+ * can be half read when the time is up), for at most 30 s, and reads the stat line with `read`:
+ * no process per poll. (Waiting on the ready file as a FIFO with bash's `read -t 0.1` loop instead
  * hung one launch on the vagrant target until the 30 s limit, likely a timeout firing after the
- * line was consumed; polling the file never did.)
+ * line was consumed; polling the file never did.) The agent's start script (agent/script.ts)
+ * begins with these lines, so one process on the machine makes the sandbox and runs its agent.
  */
-export const LAUNCH_SCRIPT = `set -e
-dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
-printf '%s\\n' "$1" >"$dir/owner"
+export const LAUNCH_STEPS = `dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+printf '%s\\n' "$owner" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
 mkfifo "$dir/tick"
@@ -68,26 +68,43 @@ while [ ! -s "$dir/ready" ]; do
     rm -rf "$dir"
     exit 1
   fi
+  if [ "$SECONDS" -ge 30 ]; then
+    echo "the sandbox's init (launcher PID $launcher, work directory $dir) was not ready within 30 s:" >&2
+    cat "$dir/init.log" >&2
+    exit 1
+  fi
   read -r -t 0.002 -u 9 _ || :
 done
 exec 9<&-
 read -r outer < "$dir/ready"
-IFS= read -r stat < "/proc/$outer/stat"
+IFS= read -r stat < "/proc/$outer/stat"`;
+
+/** The sandbox alone, for a machine mountlab cannot stream to: LAUNCH_STEPS, then $dir, $outer and $stat printed one per line. */
+const LAUNCH_SCRIPT = `set -e
+owner=$1
+${LAUNCH_STEPS}
 printf '%s\\n' "$dir" "$outer" "$stat"`;
 
-/** argv that runs LAUNCH_SCRIPT; `owner` as LAUNCH_SCRIPT's $1. */
+/** argv that runs LAUNCH_SCRIPT; `owner` as described at LAUNCH_STEPS. */
 export function launchArgv(owner: string): string[] {
   return ['bash', '--norc', '--noprofile', '-c', LAUNCH_SCRIPT, 'mountlab-launch', owner];
 }
 
 /**
- * Ends the sandbox: killing PID 1 of a PID namespace kills every process in it. By identity, not
- * bare PID: the init is killed only while its PID still has the start time it had at launch, so
- * a teardown replayed late (after a reconnect) cannot hit a process that reused the PID.
+ * Shell text defining `end_sandbox PID START_TIME WORK_DIR`: killing PID 1 of a PID namespace
+ * kills every process in it. By identity, not bare PID: the init is killed only while its PID
+ * still has the start time it had at launch, so a teardown replayed late (after a reconnect)
+ * cannot hit a process that reused the PID. Needs START_TIME_FUNCTION.
  */
+export const END_SANDBOX_FUNCTION = `end_sandbox() {
+  if [ "$(start_time "$1")" = "$2" ]; then kill -KILL "$1" 2>/dev/null || true; fi
+  while [ "$(start_time "$1")" = "$2" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; do sleep 0.02; done
+  rm -rf "$3"
+}`;
+
+/** Ends the sandbox `init` leads (END_SANDBOX_FUNCTION) and removes its work directory. */
 export function teardownScript(init: ProcessIdentity, workDir: string): string {
   return `${START_TIME_FUNCTION}
-if [ "$(start_time ${init.pid})" = ${init.startTime} ]; then kill -KILL ${init.pid} 2>/dev/null || true; fi
-while [ "$(start_time ${init.pid})" = ${init.startTime} ] && ! grep -q '^State:[[:space:]]*Z' /proc/${init.pid}/status 2>/dev/null; do sleep 0.02; done
-rm -rf ${quoteWord(workDir)}`;
+${END_SANDBOX_FUNCTION}
+end_sandbox ${init.pid} ${init.startTime} ${quoteWord(workDir)}`;
 }

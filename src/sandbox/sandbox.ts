@@ -9,6 +9,8 @@ import { startTimeFromStat } from './identity.ts';
 import { quoteWord } from '../shell/quote.ts';
 import { Window, type WindowOptions } from './window.ts';
 import { SandboxAgent } from './agent/agent.ts';
+import type { AgentHome } from './agent/reply.ts';
+import { rootAgentArgv, sandboxAgentArgv } from './agent/script.ts';
 
 /** How long the agent's own teardown may take before a teardown process of its own is run. */
 const AGENT_TEARDOWN_MS = 30_000;
@@ -40,6 +42,19 @@ interface Namespaces {
   readonly teardown: string;
 }
 
+/** The namespaces of a sandbox whose init is `initPid` (`stat`: its /proc/PID/stat line, for its identity). */
+function sandboxNamespaces(initPid: number, stat: string, workDir: string): Namespaces {
+  const startTime = startTimeFromStat(stat);
+  if (startTime === undefined || initPid <= 1) throw new Error(`its init (PID ${initPid}) is gone`);
+  const enter = ['nsenter', `--target=${initPid}`, '--mount', '--pid', '--'];
+  return { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript({ pid: initPid, startTime }, workDir) };
+}
+
+/** The machine's own root namespaces, with a work directory there. */
+function rootNamespaces(workDir: string): Namespaces {
+  return { initPid: 1, workDir, enter: [], pidLevel: 0, teardown: `rm -rf ${quoteWord(workDir)}` };
+}
+
 /**
  * A scenario's private piece of a machine: a new mount and PID namespace, cut off from the
  * machine's mounts, with fresh tmpfs on /tmp, /mnt, /srv and /var/tmp. It stands for "the host"
@@ -67,19 +82,35 @@ export class Sandbox {
     private readonly options: SandboxOptions,
   ) {}
 
-  /** Gives the sandbox its resident agent (agent/), unless MOUNTLAB_AGENT=0 asks for a strace per command. */
-  private async withAgent(): Promise<Sandbox> {
-    if (process.env.MOUNTLAB_AGENT === '0') return this;
-    try {
-      const started = await SandboxAgent.start(this.transport, this.namespaces.workDir, this.namespaces.enter, this.namespaces.teardown);
-      this.agent = started?.agent;
-      if (started !== undefined && this.namespaces.pidLevel > 0) this.freshMountInfo = started.mountinfo;
-    } catch (e) {
-      // nothing may be left behind by a sandbox that never reached its caller
-      await this.destroy().catch(() => undefined);
-      throw new Error(`could not start the agent of ${this.description}: ${e instanceof Error ? e.message : String(e)}`);
+  /**
+   * Starts an agent with `argv` (agent/script.ts), which makes the agent's home too, and gives it
+   * the Sandbox `namespaces` makes of that home; undefined when mountlab runs commands without an
+   * agent (MOUNTLAB_AGENT=0, a transport that cannot stream). A start that fails after the home
+   * was made ends it: nothing is left behind by a sandbox that never reached its caller.
+   */
+  private static async withAgent(transport: Transport, options: SandboxOptions, argv: (nonce: string) => string[], namespaces: (home: AgentHome) => Namespaces): Promise<Sandbox | undefined> {
+    if (process.env.MOUNTLAB_AGENT === '0') return undefined;
+    let made: Sandbox | undefined;
+    let unusable: string | undefined;
+    const started = await SandboxAgent.start(transport, argv, (home) => {
+      try {
+        made = new Sandbox(transport, namespaces(home), options);
+      } catch (e) {
+        unusable = e instanceof Error ? e.message : String(e);
+      }
+    }).catch(async (e: unknown) => {
+      await made?.destroy().catch(() => undefined);
+      throw e;
+    });
+    if (started === undefined) return undefined;
+    if (made === undefined) {
+      await started.agent.end(AGENT_TEARDOWN_MS); // its start script removes what it made
+      throw new Error(unusable ?? 'its agent did not say where it runs');
     }
-    return this;
+    made.agent = started.agent;
+    // the root namespace's table is the machine's, which a process other than the agent may change
+    if (made.pidLevel > 0) made.freshMountInfo = started.mountinfo;
+    return made;
   }
 
   get initPid(): number {
@@ -92,27 +123,32 @@ export class Sandbox {
 
   /** Not a sandbox: the machine's own root namespaces, for @root-namespace scenarios on a disposable VM. */
   static async inRootNamespace(transport: Transport, options: SandboxOptions): Promise<Sandbox> {
+    const failed = (why: string): Error => new Error(`could not start an agent in the root namespace of ${transport.description}: ${why}`);
+    const withAgent = await Sandbox.withAgent(transport, options, rootAgentArgv, (home) => rootNamespaces(home.workDir))
+      .catch((e: unknown) => { throw failed(e instanceof Error ? e.message : String(e)); });
+    if (withAgent !== undefined) return withAgent;
     const made = await transport.exec(['mktemp', '-d', '/tmp/mountlab.XXXXXXXX'], { timeoutMs: 30_000 });
     const workDir = made.stdout.trim();
     if (made.failed || workDir === '') throw new Error(`could not make a work directory on ${transport.description}: ${made.stderr}`);
-    return new Sandbox(transport, { initPid: 1, workDir, enter: [], pidLevel: 0, teardown: `rm -rf ${quoteWord(workDir)}` }, options).withAgent();
+    return new Sandbox(transport, rootNamespaces(workDir), options);
   }
 
-  /** `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper. */
+  /**
+   * `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper.
+   * The sandbox and its agent start in one process on the machine (sandboxAgentArgv); without an
+   * agent the sandbox is launched alone (launchArgv).
+   */
   static async create(transport: Transport, options: SandboxOptions, owner = ''): Promise<Sandbox> {
+    const failed = (why: string): Error => new Error(`could not start a sandbox on ${transport.description}: ${why}`);
+    const withAgent = await Sandbox.withAgent(transport, options, (nonce) => sandboxAgentArgv(owner, nonce), (home) => sandboxNamespaces(home.pid, home.stat, home.workDir))
+      .catch((e: unknown) => { throw failed(e instanceof Error ? e.message : String(e)); });
+    if (withAgent !== undefined) return withAgent;
     const launched = await transport.exec(launchArgv(owner), { timeoutMs: 30_000 });
-    if (launched.failed) {
-      throw new Error(`could not start a sandbox on ${transport.description}: ${launched.stderr.trim() || launched.stdout.trim()}`);
-    }
+    if (launched.failed) throw failed(launched.stderr.trim() || launched.stdout.trim());
     const [workDir, pidText, stat] = launched.stdout.trim().split('\n');
     const initPid = Number(pidText);
-    if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) {
-      throw new Error(`could not start a sandbox on ${transport.description}: unexpected answer ${JSON.stringify(launched.stdout)}`);
-    }
-    const startTime = startTimeFromStat(stat ?? '');
-    if (startTime === undefined) throw new Error(`could not start a sandbox on ${transport.description}: its init (PID ${initPid}) is gone`);
-    const enter = ['nsenter', `--target=${initPid}`, '--mount', '--pid', '--'];
-    return new Sandbox(transport, { initPid, workDir, enter, pidLevel: 1, teardown: teardownScript({ pid: initPid, startTime }, workDir) }, options).withAgent();
+    if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) throw failed(`unexpected answer ${JSON.stringify(launched.stdout)}`);
+    return new Sandbox(transport, sandboxNamespaces(initPid, stat ?? '', workDir), options);
   }
 
   /** argv prefix that puts a process into the sandbox's mount and PID namespaces. */

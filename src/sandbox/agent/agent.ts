@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Transport } from '../../transport/types.ts';
 import { openByteChannel, type ByteChannel } from './channel.ts';
 import { outcomeOf, type AgentOutcome } from './outcome.ts';
-import { ReplyReader, type AgentReply } from './reply.ts';
-import { agentArgv, agentRequest } from './script.ts';
+import { ReplyReader, type AgentReply, type AgentHome } from './reply.ts';
+import { agentRequest } from './script.ts';
 
 /** One command's result from the agent: output, status, its syscalls, and the mount table after it. */
 export interface AgentRun extends AgentOutcome {
@@ -11,6 +11,12 @@ export interface AgentRun extends AgentOutcome {
   readonly stderr: string;
   readonly durationMs: number;
   /** The sandbox's mountinfo text, read right after the command. */
+  readonly mountinfo: string;
+}
+
+/** A started agent and the mount table as it started. */
+export interface StartedAgent {
+  readonly agent: SandboxAgent;
   readonly mountinfo: string;
 }
 
@@ -35,8 +41,8 @@ export class SandboxAgent {
   /** Settles with the start script's exit code once the channel has closed. */
   private readonly closed: Promise<number | null>;
 
-  private constructor(private readonly channel: ByteChannel, nonce: string) {
-    const reader = new ReplyReader(nonce);
+  private constructor(private readonly channel: ByteChannel, nonce: string, home: (home: AgentHome) => void) {
+    const reader = new ReplyReader(nonce, home);
     channel.onData((chunk) => {
       try {
         for (const reply of reader.push(chunk)) this.settle((w) => { w.resolve(reply); });
@@ -55,16 +61,18 @@ export class SandboxAgent {
   }
 
   /**
-   * Starts the agent in `workDir`, inside the namespaces `enter` leads to, and waits until it is
-   * up (its reply 0, which carries the mount table as it starts); undefined if the transport
-   * cannot stream. Made ahead, a sandbox is then ready for its first command. `teardown` (shell
-   * text) runs on the machine once the agent has ended (end()).
+   * Starts an agent with the start script `argv(nonce)` (script.ts: sandboxAgentArgv, which makes
+   * a sandbox too, or rootAgentArgv) and waits until it is up (its reply 0, which carries the
+   * mount table as it starts); undefined if the transport cannot stream. `home` is called as soon
+   * as the script has said where the agent runs, before the agent is up: a start that fails after
+   * that leaves a sandbox and a work directory for the caller to end. Made ahead, a sandbox is
+   * then ready for its first command.
    */
-  static async start(transport: Transport, workDir: string, enter: readonly string[], teardown: string): Promise<{ agent: SandboxAgent; mountinfo: string } | undefined> {
+  static async start(transport: Transport, argv: (nonce: string) => string[], home: (home: AgentHome) => void): Promise<StartedAgent | undefined> {
     const nonce = `mountlab-${randomBytes(8).toString('hex')}`;
-    const channel = await openByteChannel(transport, agentArgv(workDir, enter, nonce, teardown));
+    const channel = await openByteChannel(transport, argv(nonce));
     if (channel === undefined) return undefined;
-    const agent = new SandboxAgent(channel, nonce);
+    const agent = new SandboxAgent(channel, nonce, home);
     const up = await agent.reply(0, START_TIMEOUT_MS, () => undefined).catch((e: unknown) => {
       channel.close();
       throw e;

@@ -21,3 +21,23 @@ test('replies are cut out of the stream however it is chunked, UTF-8 split or no
 test('a reply that is not the agent\'s is refused, not guessed at', () => {
   assert.throws(() => new ReplyReader(nonce).push(Buffer.from(`bash: oops\n${sep('end')}`)), /answered something unexpected/);
 });
+
+const made = `${nonce}:made\n/tmp/mountlab.Ab12Cd34\n4242\n4242 (sleep) S 4240 4240 4240 0 -1 4194560 152 724 0 0 0 0 1 1 20 0 1 0 100749 2990080\n`;
+
+test('where the agent runs is taken first, once, however the stream is chunked', () => {
+  const bytes = Buffer.from(made + reply(0, ''));
+  for (const size of [1, 5, bytes.length]) {
+    const homes: unknown[] = [];
+    const reader = new ReplyReader(nonce, (home) => { homes.push(home); });
+    const got = [];
+    for (let i = 0; i < bytes.length; i += size) got.push(...reader.push(bytes.subarray(i, i + size)));
+    assert.deepEqual(homes, [{ workDir: '/tmp/mountlab.Ab12Cd34', pid: 4242, stat: '4242 (sleep) S 4240 4240 4240 0 -1 4194560 152 724 0 0 0 0 1 1 20 0 1 0 100749 2990080' }]);
+    assert.deepEqual(got.map((r) => r.id), [0]);
+  }
+});
+
+test('a reply before the agent said where it runs, or a home that is not a work directory, is refused', () => {
+  assert.throws(() => new ReplyReader(nonce, () => undefined).push(Buffer.from(reply(0, ''))), /before it said where it runs/);
+  assert.throws(() => new ReplyReader(nonce, () => undefined).push(Buffer.from(`${nonce}:made\n/etc\n4242\nstat\n`)), /runs somewhere unexpected/);
+  assert.throws(() => new ReplyReader(nonce, () => undefined).push(Buffer.from(`${nonce}:made\n/tmp/mountlab.Ab12Cd34\n0\nstat\n`)), /runs somewhere unexpected/);
+});

@@ -1,6 +1,8 @@
 import { TRACED_SYSCALLS } from '../../errno/strace/index.ts';
-import { quoteArgv, quoteWord } from '../../shell/quote.ts';
+import { quoteArgv } from '../../shell/quote.ts';
 import { envArgv } from '../environment.ts';
+import { END_SANDBOX_FUNCTION, LAUNCH_STEPS } from '../launch.ts';
+import { START_TIME_FUNCTION } from '../identity.ts';
 
 /**
  * The resident agent: two bash processes inside the sandbox, started once, that run the
@@ -121,35 +123,82 @@ export const MARKER_DIR = '/mountlab-agent';
 export const SECTIONS = ['err', 'trace', 'mounts', 'end'] as const;
 
 /**
- * argv that starts the agent on the machine (run through the transport's streaming channel):
- * in `workDir`, make the separator files and the FIFOs, start the runner (`env -i … strace -f …
- * <enter> bash`) and run the helper (`env -i … <enter> bash`). `enter` puts both in the sandbox
- * (nsenter …), or is empty for the root namespace. Once the helper has ended at end-of-file on its
- * stdin, the script runs `teardown` (launch.ts's, which ends the sandbox and removes the work
- * directory): ending a sandbox costs no process of its own (a spawn blocks the Node process
- * ~17 ms on this project's machine). A helper that failed (its runner died, a command outlived
- * its SIGKILL) leaves the sandbox as it is, for the scenario's report to read and for mountlab's
- * own teardown. The script exits 0 only when the helper ended at end-of-file and the teardown
- * succeeded (set -e ends it with a failing teardown's status).
+ * The agent's start, as bash text run by sandboxAgentArgv and rootAgentArgv once they have set
+ * `dir` (a work directory they just made), `nonce`, the array `enter` (nsenter … into the sandbox,
+ * or empty for the root namespace) and the function `teardown`: in $dir, make the separator files
+ * and the FIFOs, start the runner (`env -i … strace -f … <enter> bash`) and run the helper (`env -i … <enter>
+ * bash`). Once the helper has ended at end-of-file on its stdin, run `teardown`: ending a sandbox
+ * costs no process of its own (a spawn blocks the Node process ~17 ms on this project's machine).
+ * A helper that failed (its runner died, a command outlived its SIGKILL) leaves the sandbox as it
+ * is, for the scenario's report to read and for mountlab's own teardown. The script exits 0 only
+ * when the helper ended at end-of-file and the teardown succeeded (set -e ends it with a failing
+ * teardown's status).
  */
-export function agentArgv(workDir: string, enter: readonly string[], nonce: string, teardown: string): string[] {
+function agentStart(): string {
   // No --seccomp-bpf: with it strace stops only through a seccomp filter of its own, and a
   // container's filter that answers SCMP_ACT_ERRNO takes precedence over strace's TRACE action
   // (seccomp(2), "action precedence"), so the very mount call a seccomp scenario judges is never
   // seen (lsm-denials' errnoRet scenario failed that way on the lab VM).
   const strace = ['strace', '-f', '-q', '-e', `trace=${[...TRACED_SYSCALLS, MARKER_SYSCALL].join(',')}`, '-o', 'agent.trace'];
-  const start = `set -e
-cd ${quoteWord(workDir)}
-rm -f run done; mkfifo run done
+  const bash = (script: string, name: string): string => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, name]);
+  return `cd "$dir"
+mkfifo run done
 : > out; : > err
 : > agent.trace
-${quoteArgv([...envArgv(), ...strace, ...enter, 'bash', '--norc', '--noprofile', '-c', RUNNER, 'bash'])} 7<. 5<run 6>done >/dev/null 2>agent.log &
+${quoteArgv([...envArgv(), ...strace])} "\${enter[@]}" ${bash(RUNNER, 'bash')} 7<. 5<run 6>done >/dev/null 2>agent.log &
 status=0
-${quoteArgv([...envArgv(), ...enter, 'bash', '--norc', '--noprofile', '-c', HELPER, 'mountlab-agent'])} "$1" 7<. 8<agent.trace 5>run 6<done || status=$?
+${quoteArgv(envArgv())} "\${enter[@]}" ${bash(HELPER, 'mountlab-agent')} "$nonce" 7<. 8<agent.trace 5>run 6<done || status=$?
 [ "$status" -eq 0 ] || exit "$status"
 cd /
-${teardown}`;
-  return ['sh', '-c', start, 'mountlab-agent-start', nonce];
+teardown`;
+}
+
+/** The line before the agent's first reply, naming where it runs (sandboxAgentArgv, rootAgentArgv). */
+export const MADE_HEADER = 'made';
+
+/** Says where the agent will run, before its first reply: `<nonce>:made\n<work directory>\n<PID>\n<its /proc/PID/stat>\n`. */
+const PRINT_MADE = `printf '%s:${MADE_HEADER}\\n%s\\n%s\\n%s\\n' "$nonce" "$dir" "$outer" "$stat"`;
+
+/**
+ * argv that makes a sandbox (launch.ts's LAUNCH_STEPS) and starts its agent in it, in one process
+ * on the machine: one spawn and one channel where a launch and an agent took two. Before its
+ * first reply it names the sandbox (work directory, init PID, the init's stat line), so a start
+ * that fails or hangs after that can be ended by mountlab. Its teardown ends the init by identity
+ * (END_SANDBOX_FUNCTION), as mountlab's own would.
+ */
+export function sandboxAgentArgv(owner: string, nonce: string): string[] {
+  const start = `set -e
+nonce=$1
+owner=$2
+${LAUNCH_STEPS}
+${PRINT_MADE}
+# field 22 of the stat line, the init's start time (identity.ts): fields from the last ')' on
+read -r -a fields <<< "\${stat##*) }"
+started=\${fields[19]}
+${START_TIME_FUNCTION}
+${END_SANDBOX_FUNCTION}
+teardown() { end_sandbox "$outer" "$started" "$dir"; }
+enter=(nsenter "--target=$outer" --mount --pid --)
+${agentStart()}`;
+  return ['bash', '--norc', '--noprofile', '-c', start, 'mountlab-sandbox-start', nonce, owner];
+}
+
+/**
+ * argv that starts an agent in the machine's own root namespaces (a disposable VM's, for
+ * @root-namespace scenarios) with a work directory of its own, which it names before its first
+ * reply (PID 1 as the process there) and removes at the end.
+ */
+export function rootAgentArgv(nonce: string): string[] {
+  const start = `set -e
+nonce=$1
+dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+outer=1
+IFS= read -r stat < /proc/1/stat
+${PRINT_MADE}
+teardown() { rm -rf "$dir"; }
+enter=()
+${agentStart()}`;
+  return ['bash', '--norc', '--noprofile', '-c', start, 'mountlab-agent-start', nonce];
 }
 
 /** The request that runs `script` with a timeout (bash's read -t takes fractional seconds). */
