@@ -135,12 +135,13 @@ export class Sandbox {
 
   /**
    * `owner`: "PID STARTTIME" of the mountlab process, recorded for the local target's reaper.
-   * The sandbox and its agent start in one process on the machine (sandboxAgentArgv); without an
-   * agent the sandbox is launched alone (launchArgv).
+   * The sandbox and its agent start in one process on the machine (`start`: sandboxAgentArgv;
+   * a test passes a stand-in that fails on purpose); without an agent the sandbox is launched
+   * alone (launchArgv).
    */
-  static async create(transport: Transport, options: SandboxOptions, owner = ''): Promise<Sandbox> {
+  static async create(transport: Transport, options: SandboxOptions, owner = '', start: (owner: string, nonce: string) => string[] = sandboxAgentArgv): Promise<Sandbox> {
     const failed = (why: string): Error => new Error(`could not start a sandbox on ${transport.description}: ${why}`);
-    const withAgent = await Sandbox.withAgent(transport, options, (nonce) => sandboxAgentArgv(owner, nonce), (home) => sandboxNamespaces(home.pid, home.stat, home.workDir))
+    const withAgent = await Sandbox.withAgent(transport, options, (nonce) => start(owner, nonce), (home) => sandboxNamespaces(home.pid, home.stat, home.workDir))
       .catch((e: unknown) => { throw failed(e instanceof Error ? e.message : String(e)); });
     if (withAgent !== undefined) return withAgent;
     const launched = await transport.exec(launchArgv(owner), { timeoutMs: 30_000 });

@@ -3,7 +3,9 @@
  * agent-equivalence.ts), the mount table it reads after a command, and an agent per sandbox.
  */
 import { after, test } from 'node:test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import assert from 'node:assert/strict';
 import { LocalTransport } from '../../src/transport/local.ts';
 import { Sandbox } from '../../src/sandbox/sandbox.ts';
@@ -101,4 +103,40 @@ function workDirOf(sandbox: Sandbox): string {
   const workDir = /^the sandbox (\/tmp\/mountlab\.\S+) /.exec(sandbox.description)?.[1];
   assert.ok(workDir !== undefined && existsSync(workDir), sandbox.description);
   return workDir;
+}
+
+test('a start that fails after naming its sandbox leaves nothing: mountlab ends what it was told of', { skip: !root && 'needs root' }, async () => {
+  // A stand-in for sandboxAgentArgv (named as such: a runner that dies at its start cannot be
+  // provoked from outside): it makes a real work directory and a real process, names them as the
+  // real script does (and in a file of this test's), then fails as the helper does when its runner
+  // is gone.
+  const record = join(mkdtempSync(join(tmpdir(), 'mountlab-test-')), 'named');
+  const failingStart = (_owner: string, nonce: string): string[] => ['bash', '-c', `set -e
+dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+setsid sleep 1000 </dev/null >/dev/null 2>&1 &
+pid=$!
+IFS= read -r stat < "/proc/$pid/stat"
+echo "$dir $pid" > "$2"
+printf '%s:made\\n%s\\n%s\\n%s\\n' "$1" "$dir" "$pid" "$stat"
+echo "its traced runner ended: (the stand-in's)" >&2
+exit 3`, 'stand-in-start', nonce, record];
+  const options = { commandTimeoutMs: TIMEOUT_MS, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 } };
+  try {
+    await assert.rejects(Sandbox.create(transport, options, '', failingStart), /could not start a sandbox on .*its traced runner ended: \(the stand-in's\)/);
+    const [dir = '', pid = ''] = readFileSync(record, 'utf8').trim().split(' ');
+    assert.match(dir, /^\/tmp\/mountlab\./);
+    assert.equal(existsSync(dir), false, `the work directory it named (${dir}) is removed`);
+    assert.equal(running(pid), false, `the process it named (PID ${pid}) is ended`);
+  } finally {
+    rmSync(dirname(record), { recursive: true, force: true });
+  }
+});
+
+/** Whether PID `pid` runs (a zombie has ended). */
+function running(pid: string): boolean {
+  try {
+    return !/^State:\s*Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
