@@ -24,7 +24,9 @@ export const SANDBOX_MARKER = 'mountlab-sandbox';
  * - The tmpfs mounts are made by one `mount --all` from a table of their own ($1/fstab, read
  *   whole before /tmp is covered): one process instead of one per directory (a process costs
  *   ~5 ms here, ~50 ms on the lab VM under TCG). /proc is not in it: `mount --all` skips an entry
- *   whose source and target are already mounted, and the machine's proc is, at /proc.
+ *   whose source and target are already mounted, and the machine's proc is, at /proc. (So would a
+ *   tmpfs of source mountlab-sandbox in the machine's own namespace: only a leak, which the leak
+ *   check fails the scenario for, puts one there.)
  * - It writes its PID to $1/ready through a descriptor opened before /tmp is covered by tmpfs.
  */
 const INIT_SCRIPT = `set -e
@@ -50,7 +52,7 @@ exec sleep infinity`;
  * work directory in its command line; the init itself becomes `sleep infinity`. Bash: it polls the
  * ready file every 2 ms with `read -t` on a FIFO nobody writes to (no line can arrive, so none
  * can be half read when the time is up), for at most 30 s, and reads the stat line with `read`:
- * no process per poll. (Waiting on the ready file as a FIFO with bash's `read -t 0.1` loop instead
+ * no process per poll; an init not ready by then is killed and its directory removed. (Waiting on the ready file as a FIFO with bash's `read -t 0.1` loop instead
  * hung one launch on the vagrant target until the 30 s limit, likely a timeout firing after the
  * line was consumed; polling the file never did.) The agent's start script (agent/script.ts)
  * begins with these lines, so one process on the machine makes the sandbox and runs its agent.
@@ -69,8 +71,13 @@ while [ ! -s "$dir/ready" ]; do
     exit 1
   fi
   if [ "$SECONDS" -ge 30 ]; then
-    echo "the sandbox's init (launcher PID $launcher, work directory $dir) was not ready within 30 s:" >&2
+    echo "the sandbox's init was not ready within 30 s; ended it:" >&2
     cat "$dir/init.log" >&2
+    # the init (the launcher's child, if it got that far), then the launcher: nothing is left
+    init=
+    read -r init _ < "/proc/$launcher/task/$launcher/children" 2>/dev/null || : # no newline at its end
+    kill -KILL $init "$launcher" 2>/dev/null || :
+    rm -rf "$dir"
     exit 1
   fi
   read -r -t 0.002 -u 9 _ || :
@@ -79,7 +86,10 @@ exec 9<&-
 read -r outer < "$dir/ready"
 IFS= read -r stat < "/proc/$outer/stat"`;
 
-/** The sandbox alone, for a machine mountlab cannot stream to: LAUNCH_STEPS, then $dir, $outer and $stat printed one per line. */
+/**
+ * The sandbox alone, without an agent (MOUNTLAB_AGENT=0, a machine mountlab cannot stream to):
+ * LAUNCH_STEPS, then $dir, $outer and $stat printed one per line.
+ */
 const LAUNCH_SCRIPT = `set -e
 owner=$1
 ${LAUNCH_STEPS}

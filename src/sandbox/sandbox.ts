@@ -96,16 +96,20 @@ export class Sandbox {
       try {
         made = new Sandbox(transport, namespaces(home), options);
       } catch (e) {
-        unusable = e instanceof Error ? e.message : String(e);
+        unusable = `its start script named ${home.workDir} (PID ${home.pid}), which mountlab cannot use: ${e instanceof Error ? e.message : String(e)}`;
       }
     }).catch(async (e: unknown) => {
-      await made?.destroy().catch(() => undefined);
-      throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      if (made === undefined) throw new Error(`${unusable ?? 'before it was made'}: ${why}`);
+      await made.destroy().catch(() => undefined);
+      throw new Error(`its agent did not start in ${made.description}, which mountlab ended: ${why}`);
     });
     if (started === undefined) return undefined;
     if (made === undefined) {
-      await started.agent.end(AGENT_TEARDOWN_MS); // its start script removes what it made
-      throw new Error(unusable ?? 'its agent did not say where it runs');
+      // Its start script removes the work directory once the agent ends; an init whose start time
+      // could not be read is left to the reaper (never seen: bash read the same stat line).
+      await started.agent.end(AGENT_TEARDOWN_MS);
+      throw new Error(unusable ?? 'its start script named no sandbox');
     }
     made.agent = started.agent;
     // the root namespace's table is the machine's, which a process other than the agent may change
@@ -144,7 +148,8 @@ export class Sandbox {
     const withAgent = await Sandbox.withAgent(transport, options, (nonce) => start(owner, nonce), (home) => sandboxNamespaces(home.pid, home.stat, home.workDir))
       .catch((e: unknown) => { throw failed(e instanceof Error ? e.message : String(e)); });
     if (withAgent !== undefined) return withAgent;
-    const launched = await transport.exec(launchArgv(owner), { timeoutMs: 30_000 });
+    // longer than the launch's own 30 s for its init, so its message and cleanup come first
+    const launched = await transport.exec(launchArgv(owner), { timeoutMs: 45_000 });
     if (launched.failed) throw failed(launched.stderr.trim() || launched.stdout.trim());
     const [workDir, pidText, stat] = launched.stdout.trim().split('\n');
     const initPid = Number(pidText);

@@ -22,7 +22,10 @@ export interface StartedAgent {
 
 /** How long past its own timeout a command may take before the agent counts as lost. */
 const GRACE_MS = 30_000;
-/** How long the agent may take to start (strace, nsenter, two bash; a busy lab VM under TCG is slow). */
+/**
+ * How long the agent's start script may take: making the sandbox (its init may take up to 30 s,
+ * launch.ts), then strace, nsenter and two bash (a busy lab VM under TCG is slow).
+ */
 const START_TIMEOUT_MS = 60_000;
 
 /**
