@@ -52,10 +52,11 @@ exec sleep infinity`;
  * work directory in its command line; the init itself becomes `sleep infinity`. Bash: it polls the
  * ready file every 2 ms with `read -t` on a FIFO nobody writes to (no line can arrive, so none
  * can be half read when the time is up), for at most 30 s, and reads the stat line with `read`:
- * no process per poll; an init not ready by then is killed and its directory removed. (Waiting on the ready file as a FIFO with bash's `read -t 0.1` loop instead
- * hung one launch on the vagrant target until the 30 s limit, likely a timeout firing after the
- * line was consumed; polling the file never did.) The agent's start script (agent/script.ts)
- * begins with these lines, so one process on the machine makes the sandbox and runs its agent.
+ * no process per poll; an init not ready by then is killed and its directory removed. (Waiting
+ * on the ready file as a FIFO with bash's `read -t 0.1` loop instead hung one launch on the
+ * vagrant target until the 30 s limit, likely a timeout firing after the line was consumed;
+ * polling the file never did.) The agent's start script (agent/script.ts) begins with these
+ * lines, so one process on the machine makes the sandbox and runs its agent.
  */
 export const LAUNCH_STEPS = `dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
 printf '%s\\n' "$owner" >"$dir/owner"
@@ -72,7 +73,7 @@ while [ ! -s "$dir/ready" ]; do
   fi
   if [ "$SECONDS" -ge 30 ]; then
     echo "the sandbox's init was not ready within 30 s; ended it:" >&2
-    cat "$dir/init.log" >&2
+    cat "$dir/init.log" >&2 || :
     # the init (the launcher's child, if it got that far), then the launcher: nothing is left
     init=
     read -r init _ < "/proc/$launcher/task/$launcher/children" 2>/dev/null || : # no newline at its end

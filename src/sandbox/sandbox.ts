@@ -154,7 +154,11 @@ export class Sandbox {
     const [workDir, pidText, stat] = launched.stdout.trim().split('\n');
     const initPid = Number(pidText);
     if (workDir === undefined || !Number.isInteger(initPid) || initPid <= 1) throw failed(`unexpected answer ${JSON.stringify(launched.stdout)}`);
-    return new Sandbox(transport, sandboxNamespaces(initPid, stat ?? '', workDir), options);
+    try {
+      return new Sandbox(transport, sandboxNamespaces(initPid, stat ?? '', workDir), options);
+    } catch (e) {
+      throw failed(e instanceof Error ? e.message : String(e));
+    }
   }
 
   /** argv prefix that puts a process into the sandbox's mount and PID namespaces. */

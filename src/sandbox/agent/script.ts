@@ -126,9 +126,10 @@ export const SECTIONS = ['err', 'trace', 'mounts', 'end'] as const;
  * The agent's start, as bash text run by sandboxAgentArgv and rootAgentArgv once they have set
  * `dir` (a work directory they just made), `nonce`, the array `enter` (nsenter … into the sandbox,
  * or empty for the root namespace) and the function `teardown`: in $dir, make the separator files
- * and the FIFOs, start the runner (`env -i … strace -f … <enter> bash`) and run the helper (`env -i … <enter>
- * bash`). Once the helper has ended at end-of-file on its stdin, run `teardown`: ending a sandbox
- * costs no process of its own (a spawn blocks the Node process ~17 ms on this project's machine).
+ * and the FIFOs, start the runner (`env -i … strace -f … <enter> bash`) and run the helper
+ * (`env -i … <enter> bash`). Once the helper has ended at end-of-file on its stdin, run
+ * `teardown`: ending a sandbox costs no process of its own (a spawn blocks the Node process
+ * ~17 ms on this project's machine).
  * A helper that failed (its runner died, a command outlived its SIGKILL) leaves the sandbox as it
  * is, for the scenario's report to read and for mountlab's own teardown. The script exits 0 only
  * when the helper ended at end-of-file and the teardown succeeded (set -e ends it with a failing
