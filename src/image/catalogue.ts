@@ -110,6 +110,11 @@ export function parseManifest(text: string, where: string): ImageManifest {
 
 /** e.g. "mountlab-bookworm-6.1 (2026-11-23)": Capabilities.image. */
 export function describeImage(image: LabImage): string {
-  const series = /^(\d+\.\d+)/.exec(image.manifest.kernelRelease)?.[1] ?? image.manifest.kernelRelease;
-  return `${image.name}-${series} (${image.manifest.builtAt.slice(0, 10)})`;
+  return describeImageOf(image.name, image.manifest.kernelRelease, image.manifest.builtAt);
+}
+
+/** describeImage from a manifest's fields (the vagrant box carries the manifest, not the image). */
+export function describeImageOf(name: string, kernelRelease: string, builtAt: string): string {
+  const series = /^(\d+\.\d+)/.exec(kernelRelease)?.[1] ?? kernelRelease;
+  return `${name}-${series} (${builtAt.slice(0, 10)})`;
 }

@@ -1,6 +1,7 @@
 /** The vagrant box: its name, where Vagrant unpacks it, adding it from the lab image's file, its host key. */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { describeImageOf } from '../../image/catalogue.ts';
 import type { VagrantCli } from './vagrant-cli.ts';
 import { deleteBoxVolumes, unversionedBoxVolume } from './vagrant-libvirt.ts';
 
@@ -73,13 +74,24 @@ export async function ensureBox(cli: VagrantCli, where: BoxPlace, progress: Prog
   if (deleted.length > 0) progress?.(`vagrant: removed ${deleted.length} pool volume(s) of earlier copies of the box`);
 }
 
-/** The mountlab box carries the image's manifest next to its key; it names the sshd host key to pin. */
-export async function boxHostKey(identityFile: string, vagrantHome: string, box: string): Promise<{ pinnedSha256: string }> {
+/** What the mountlab box's manifest.json (the lab image's, lab/image/build.sh) tells mountlab. */
+export interface BoxManifest {
+  /** "SHA256:…" of the sshd host key to pin. */
+  readonly hostKeySha256: string;
+  /** As Capabilities.image shows a lab image (describeImage); null when the manifest lacks a field it needs. */
+  readonly description: string | null;
+}
+
+/** The mountlab box carries the image's manifest next to its key; it names the sshd host key to pin and the image. */
+export async function boxManifest(identityFile: string, vagrantHome: string, box: string): Promise<BoxManifest> {
   const candidates = [join(dirname(identityFile), 'manifest.json'), join(boxDirectory(vagrantHome, box), 'manifest.json')];
   for (const file of candidates) {
     try {
-      const m = JSON.parse(await readFile(file, 'utf8')) as { hostKeySha256?: unknown };
-      if (typeof m.hostKeySha256 === 'string' && m.hostKeySha256 !== '') return { pinnedSha256: m.hostKeySha256 };
+      const m = JSON.parse(await readFile(file, 'utf8')) as Partial<Record<'hostKeySha256' | 'name' | 'kernelRelease' | 'builtAt', unknown>>;
+      if (typeof m.hostKeySha256 !== 'string' || m.hostKeySha256 === '') continue;
+      const { name, kernelRelease, builtAt } = m;
+      const described = typeof name === 'string' && typeof kernelRelease === 'string' && typeof builtAt === 'string';
+      return { hostKeySha256: m.hostKeySha256, description: described ? describeImageOf(name, kernelRelease, builtAt) : null };
     } catch {
       // try the next
     }

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { VagrantCli, VagrantError, type VagrantSshConfig } from './vagrant-cli.ts';
 import { PhaseTimer } from './phases.ts';
 import { prepareLibvirt } from './prepare.ts';
-import { boxHostKey, ensureBox, isMountlabBox, MOUNTLAB_BOX } from './box.ts';
+import { boxManifest, ensureBox, isMountlabBox, MOUNTLAB_BOX } from './box.ts';
 import { chooseDomainType, type LibvirtDomainType } from './libvirt-domain.ts';
 import { machineDomain, restoreSnapshot, saveSnapshot } from './libvirt-snapshot.ts';
 import { connectSsh, type HostKeyPolicy, type SshTransport } from '../../transport/ssh/index.ts';
@@ -81,6 +81,7 @@ export class VagrantTarget implements Target {
   #transport: SshTransport | null = null;
   #ssh: VagrantSshConfig | null = null;
   #kept: string | null = null;
+  #imageDescription: string | null = null;
   readonly #phases = new PhaseTimer();
 
   constructor(options: VagrantTargetOptions = {}) {
@@ -223,8 +224,17 @@ export class VagrantTarget implements Target {
     await this.#phases.time('snapshotRestore', async () => { await restoreSnapshot(await machineDomain(this.labDir), CLEAN_SNAPSHOT); });
   }
 
+  /** The lab image the mountlab box was made from (its manifest), as Capabilities.image shows it; null for a public box. */
+  imageDescription(): string | null {
+    return this.#imageDescription;
+  }
+
   async #hostKeyPolicy(ssh: VagrantSshConfig, fresh: boolean, progress: Progress): Promise<HostKeyPolicy> {
-    if (this.isMountlabBox) return boxHostKey(ssh.identityFile, this.vagrantHome, this.box);
+    if (this.isMountlabBox) {
+      const manifest = await boxManifest(ssh.identityFile, this.vagrantHome, this.box);
+      this.#imageDescription = manifest.description;
+      return { pinnedSha256: manifest.hostKeySha256 };
+    }
     // A public box: trust on first use, into mountlab's own known_hosts (never ~/.ssh/known_hosts).
     // A VM this process just created is new, so what an earlier VM at that address had is dropped.
     await acceptNewHostKey(this.knownHostsFile, ssh.host, ssh.port, fresh, progress && ((line) => { progress(`vagrant: ${line}`); }));
