@@ -12,6 +12,12 @@ export const SANDBOX_TMPFS_DIRS = ['/tmp', '/mnt', '/srv', '/var/tmp'] as const;
 /** Marks every sandbox process ($0 of its init), so leftovers can be found and named. */
 export const SANDBOX_MARKER = 'mountlab-sandbox';
 
+/** mktemp's template for a work directory on the machine (a sandbox's, or the root namespace's agent's). */
+export const WORK_DIR_TEMPLATE = '/tmp/mountlab.XXXXXXXX';
+
+/** The names WORK_DIR_TEMPLATE gives. */
+export const WORK_DIR = /^\/tmp\/mountlab\.[A-Za-z0-9]{8}$/;
+
 /**
  * Runs as PID 1 of the sandbox's new PID namespace, in its new mount namespace ($1: work dir).
  *
@@ -58,7 +64,7 @@ exec sleep infinity`;
  * polling the file never did.) The agent's start script (agent/script.ts) begins with these
  * lines, so one process on the machine makes the sandbox and runs its agent.
  */
-export const LAUNCH_STEPS = `dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+export const LAUNCH_STEPS = `dir=$(mktemp -d ${WORK_DIR_TEMPLATE})
 printf '%s\\n' "$owner" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!

@@ -3,7 +3,7 @@ import type { Transport } from '../transport/types.ts';
 import { MountTable } from '../mountinfo/table.ts';
 import { parseStrace, straceArgv, TRACED_SYSCALLS, type SyscallRecord } from '../errno/strace/index.ts';
 import { traceWhile } from './attach-trace.ts';
-import { launchArgv, teardownScript } from './launch.ts';
+import { launchArgv, teardownScript, WORK_DIR_TEMPLATE } from './launch.ts';
 import { envArgv } from './environment.ts';
 import { startTimeFromStat } from './identity.ts';
 import { quoteWord } from '../shell/quote.ts';
@@ -131,7 +131,7 @@ export class Sandbox {
     const withAgent = await Sandbox.withAgent(transport, options, rootAgentArgv, (home) => rootNamespaces(home.workDir))
       .catch((e: unknown) => { throw failed(e instanceof Error ? e.message : String(e)); });
     if (withAgent !== undefined) return withAgent;
-    const made = await transport.exec(['mktemp', '-d', '/tmp/mountlab.XXXXXXXX'], { timeoutMs: 30_000 });
+    const made = await transport.exec(['mktemp', '-d', WORK_DIR_TEMPLATE], { timeoutMs: 30_000 });
     const workDir = made.stdout.trim();
     if (made.failed || workDir === '') throw new Error(`could not make a work directory on ${transport.description}: ${made.stderr}`);
     return new Sandbox(transport, rootNamespaces(workDir), options);

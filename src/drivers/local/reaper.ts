@@ -11,10 +11,8 @@
  * windows' shells, and so the `strace -p` tracing them.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { SANDBOX_MARKER } from '../../sandbox/launch.ts';
+import { SANDBOX_MARKER, WORK_DIR } from '../../sandbox/launch.ts';
 import { isRunning, localIdentity, parseIdentity, type ProcessIdentity } from '../../sandbox/identity.ts';
-
-const WORK_DIR = /^\/tmp\/mountlab\.[A-Za-z0-9]{8}$/;
 
 export interface ReapedSandbox {
   readonly workDir: string;

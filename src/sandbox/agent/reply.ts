@@ -1,4 +1,5 @@
 import { MADE_HEADER, SECTIONS } from './script.ts';
+import { WORK_DIR } from '../launch.ts';
 
 /** One reply of the agent, cut into its parts (script.ts describes the framing). */
 export interface AgentReply {
@@ -68,7 +69,7 @@ export class ReplyReader {
     }
     const [workDir = '', pidText = '', stat = ''] = lines;
     const pid = Number(pidText);
-    if (!/^\/tmp\/mountlab\.[A-Za-z0-9]+$/.test(workDir) || !Number.isInteger(pid) || pid < 1) {
+    if (!WORK_DIR.test(workDir) || !Number.isInteger(pid) || pid < 1) {
       throw new Error(`the sandbox agent said it runs somewhere unexpected: ${JSON.stringify(lines)}`);
     }
     this.buffered = this.buffered.subarray(at);

@@ -1,7 +1,7 @@
 import { TRACED_SYSCALLS } from '../../errno/strace/index.ts';
 import { quoteArgv } from '../../shell/quote.ts';
 import { envArgv } from '../environment.ts';
-import { END_SANDBOX_FUNCTION, LAUNCH_STEPS } from '../launch.ts';
+import { END_SANDBOX_FUNCTION, LAUNCH_STEPS, WORK_DIR_TEMPLATE } from '../launch.ts';
 import { START_TIME_FUNCTION } from '../identity.ts';
 
 /**
@@ -192,7 +192,7 @@ ${agentStart()}`;
 export function rootAgentArgv(nonce: string): string[] {
   const start = `set -e
 nonce=$1
-dir=$(mktemp -d /tmp/mountlab.XXXXXXXX)
+dir=$(mktemp -d ${WORK_DIR_TEMPLATE})
 outer=1
 IFS= read -r stat < /proc/1/stat
 ${PRINT_MADE}
