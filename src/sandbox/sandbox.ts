@@ -92,11 +92,16 @@ export class Sandbox {
     if (process.env.MOUNTLAB_AGENT === '0') return undefined;
     let made: Sandbox | undefined;
     let unusable: string | undefined;
+    // A home mountlab cannot use fails the start like any other reply it cannot read: the agent's
+    // stdin is closed, and its start script removes the work directory once the helper reads that
+    // (an init whose start time could not be read is left to the reaper; never seen: bash read
+    // the same stat line).
     const started = await SandboxAgent.start(transport, argv, (home) => {
       try {
         made = new Sandbox(transport, namespaces(home), options);
       } catch (e) {
-        unusable = `its start script named ${home.workDir} (PID ${home.pid}), which mountlab cannot use: ${e instanceof Error ? e.message : String(e)}`;
+        unusable = `its start script named ${home.workDir} (PID ${home.pid}), which mountlab cannot use`;
+        throw e;
       }
     }).catch(async (e: unknown) => {
       const why = e instanceof Error ? e.message : String(e);
@@ -105,12 +110,8 @@ export class Sandbox {
       throw new Error(`its agent did not start in ${made.description}, which mountlab ended: ${why}`);
     });
     if (started === undefined) return undefined;
-    if (made === undefined) {
-      // Its start script removes the work directory once the agent ends; an init whose start time
-      // could not be read is left to the reaper (never seen: bash read the same stat line).
-      await started.agent.end(AGENT_TEARDOWN_MS);
-      throw new Error(unusable ?? 'its start script named no sandbox');
-    }
+    // the agent's first reply comes after its home (ReplyReader refuses one before)
+    if (made === undefined) throw new Error('its start script named no sandbox');
     made.agent = started.agent;
     // the root namespace's table is the machine's, which a process other than the agent may change
     if (made.pidLevel > 0) made.freshMountInfo = started.mountinfo;
