@@ -50,7 +50,8 @@ export class ScenarioLifecycle {
   private constructor(
     readonly machine: Machine,
     readonly scenario: Scenario,
-    private readonly rootMountInfoBefore: string,
+    /** The machine's own mount table before a sandbox scenario; null in the root namespace, which a reset puts back instead. */
+    private readonly rootMountInfoBefore: string | null,
     private readonly out: LifecycleOutput,
   ) {}
 
@@ -70,14 +71,16 @@ export class ScenarioLifecycle {
     if (reason !== undefined) return { skipped: `Skipped on ${machine.target.name} (kernel ${machine.capabilities.kernelRelease}): ${reason}` };
     // The root namespace is the experiment's own: no sandbox of an earlier scenario still dying there,
     // and none on the connection a reset after it replaces.
-    if (tags.some(isRootNamespaceTag)) await sandboxesEndedBehind();
+    const inRootNamespace = tags.some(isRootNamespaceTag);
+    if (inRootNamespace) await sandboxesEndedBehind();
     // Every scenario's report names where it ran: target, image and kernel.
     out.log(`${machine.target.name}: ${describeCapabilities(machine.capabilities)}`);
     const scenario = new Scenario(machine.transport, {
       commandTimeoutMs: settings.commandTimeoutMs,
       window: { readyTimeoutMs: settings.windowReadyTimeoutMs, commandTimeoutMs: settings.commandTimeoutMs, outputCapBytes: settings.outputCapBytes },
-    }, tags.some(isRootNamespaceTag) ? 'root namespace' : 'sandbox', making);
-    const lifecycle = new ScenarioLifecycle(machine, scenario, await machine.rootMountInfo(), out);
+    }, inRootNamespace ? 'root namespace' : 'sandbox', making);
+    // The leak check's "before": not for a root-namespace scenario, whose end resets the VM instead.
+    const lifecycle = new ScenarioLifecycle(machine, scenario, inRootNamespace ? null : await machine.rootMountInfo(), out);
     // Only now: from here the After hook ends the sandbox this makes.
     scenario.prepareWindows(windowsOpenedBy(texts));
     return lifecycle;
@@ -126,8 +129,8 @@ export class ScenarioLifecycle {
     // A teardown that failed in the background is replayed after a reconnect (ensureUsable).
     await this.scenario.end((teardown) => { this.machine.rememberOrphan(teardown); });
     const unchecked = passed ? this.scenario.commands.uncheckedFailure() : undefined;
-    if (this.scenario.home === 'root namespace') {
-      // The scenario changed the VM's own root namespace on purpose: put the VM back.
+    if (this.rootMountInfoBefore === null) {
+      // A root-namespace scenario changed the VM's own root namespace on purpose: put the VM back.
       await this.machine.reset(this.out.progress);
     } else {
       this.checkRootNamespace(diffMountInfo(this.rootMountInfoBefore, await this.machine.rootMountInfo()));
