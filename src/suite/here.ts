@@ -74,9 +74,21 @@ export async function runSuiteHere(options: SuiteRunOptions): Promise<number> {
     return code;
   } catch (e) {
     // what cucumber-js's own command prints for a configuration it cannot use: the error, exit 1
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`${failureText(e)}\n`);
     return 1;
   }
+}
+
+/**
+ * The error a run could not start with, cause first: cucumber wraps a BeforeAll hook's error in
+ * its own ("a BeforeAll hook errored, process exiting: …", the original as `cause`), whose stack
+ * names only cucumber's internals. The hook's own says what went wrong and what to do (hooks.ts
+ * made it `mountlab: <sentence>`).
+ */
+export function failureText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e.cause !== undefined) return `${failureText(e.cause)}\n(${e.message})`;
+  return e.stack ?? e.message;
 }
 
 /**

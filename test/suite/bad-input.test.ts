@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,4 +63,22 @@ test('plain cucumber-js on the local target as non-root also says so once, befor
   assert.notEqual(r.status, 0);
   const said = (r.stdout + r.stderr).match(/the local target needs root: it makes a mount and PID namespace for every scenario/g) ?? [];
   assert.equal(said.length, 1, r.stdout + r.stderr);
+});
+
+test('a target that cannot start says why under npm run lab, not only that a hook failed', () => {
+  // no sshd listens on port 1 of the loopback
+  const dir = mkdtempSync(join(tmpdir(), 'mountlab-no-sshd-'));
+  try {
+    const key = join(dir, 'id_rsa');
+    writeFileSync(key, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
+    const r = runLab(['--target', 'ssh', '--profile', 'verify', 'features/privatetmp.feature:46'], {
+      env: { MOUNTLAB_SSH_HOST: '127.0.0.1', MOUNTLAB_SSH_PORT: '1', MOUNTLAB_SSH_KEY: key, MOUNTLAB_SSH_KNOWN_HOSTS: join(dir, 'known_hosts') },
+    });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^mountlab: .*no sshd answering on 127\.0\.0\.1:1/m, r.stderr);
+    assert.match(r.stderr, /\(a BeforeAll hook errored, process exiting: steps\/support\/hooks\.ts:\d+\)/);
+    assert.doesNotMatch(r.stderr, /worker\.js/, 'cucumber\'s own frames say nothing to the user');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
