@@ -64,7 +64,15 @@ exec sleep infinity`;
  * polling the file never did.) The agent's start script (agent/script.ts) begins with these
  * lines, so one process on the machine makes the sandbox and runs its agent.
  */
-export const LAUNCH_STEPS = `dir=$(mktemp -d ${WORK_DIR_TEMPLATE})
+export const LAUNCH_STEPS = `# ends a launch whose init is not ready: the init (the launcher's child, if it got that far),
+# then the launcher, then the work directory
+abandon_launch() {
+  local init=
+  read -r init _ < "/proc/$launcher/task/$launcher/children" 2>/dev/null || : # no newline at its end
+  kill -KILL $init "$launcher" 2>/dev/null || :
+  rm -rf "$dir"
+}
+dir=$(mktemp -d ${WORK_DIR_TEMPLATE})
 printf '%s\\n' "$owner" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
@@ -80,11 +88,7 @@ while [ ! -s "$dir/ready" ]; do
   if [ "$SECONDS" -ge 30 ]; then
     echo "the sandbox's init was not ready within 30 s; ended it:" >&2
     cat "$dir/init.log" >&2 || :
-    # the init (the launcher's child, if it got that far), then the launcher: nothing is left
-    init=
-    read -r init _ < "/proc/$launcher/task/$launcher/children" 2>/dev/null || : # no newline at its end
-    kill -KILL $init "$launcher" 2>/dev/null || :
-    rm -rf "$dir"
+    abandon_launch
     exit 1
   fi
   read -r -t 0.002 -u 9 _ || :

@@ -3,13 +3,18 @@
  * agent-equivalence.ts), the mount table it reads after a command, and an agent per sandbox.
  */
 import { after, test } from 'node:test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import assert from 'node:assert/strict';
 import { LocalTransport } from '../../src/transport/local.ts';
 import { Sandbox } from '../../src/sandbox/sandbox.ts';
 import { describeStatus } from '../../src/command/result.ts';
+import { sandboxAgentArgv } from '../../src/sandbox/agent/script.ts';
+import { teardownScript } from '../../src/sandbox/launch.ts';
+import { startTimeFromStat } from '../../src/sandbox/identity.ts';
 import { compareAgentWithOldPath, TIMEOUT_MS } from './agent-equivalence.ts';
 
 const root = process.getuid?.() === 0;
@@ -139,4 +144,64 @@ function running(pid: string): boolean {
   } catch {
     return false;
   }
+}
+
+test('a start stopped before it names its sandbox (Ctrl-C, mountlab gone) ends what it made itself', { skip: !root && 'needs root' }, async () => {
+  // The real start script, run as mountlab runs it on this computer, then stopped at moments
+  // spread over its start: SIGINT to its process group (as Ctrl-C sends it), stdin closed (as when
+  // mountlab exits) and, every other time, stdout closed too (its header cannot be written). What
+  // it named before the signal mountlab ends, as it would (the teardown by identity); nothing else
+  // may be left: no process carrying this test's tag in its environment, no work directory.
+  const tag = `drill-${process.pid}-${Date.now()}`;
+  let stoppedUnnamed = 0;
+  for (const [i, delayMs] of [0, 3, 6, 10, 15, 20, 30, 40, 50, 60, 80, 100, 130].entries()) {
+    const nonce = `n${i}`;
+    const [file, ...args] = sandboxAgentArgv(tag, nonce) as [string, ...string[]];
+    const child = spawn(file, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MOUNTLAB_DRILL_TAG: tag } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.resume();
+    // 'exit', not 'close': after its header the sandbox's processes may hold its stdout until ended
+    const exited = new Promise<void>((resolve) => { child.on('exit', () => { resolve(); }); });
+    await sleep(delayMs);
+    const named = out.includes(`${nonce}:made\n`);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    if (i % 2 === 1) child.stdout.destroy();
+    child.stdin.end();
+    await exited;
+    // what it printed before it exited may still be on its way (its stdout stays open while
+    // processes it left hold it)
+    await Promise.race([new Promise((resolve) => { child.stdout.on('close', resolve); }), sleep(500)]);
+    const header = new RegExp(`${nonce}:made\\n(\\S+)\\n(\\d+)\\n(.*)\\n`).exec(out);
+    if (header === null) stoppedUnnamed++;
+    else {
+      // mountlab was told of this one: it ends it by identity, as Sandbox.destroy's fallback does
+      const [, dir = '', pid = '', stat = ''] = header;
+      const r = spawnSync('bash', ['-c', teardownScript({ pid: Number(pid), startTime: startTimeFromStat(stat) ?? '' }, dir)]);
+      assert.equal(r.status, 0, r.stderr.toString());
+    }
+    assert.deepEqual(await leftovers(tag), [], `stopped ${delayMs} ms after its start (${named ? 'named' : 'not yet named'} then)`);
+  }
+  assert.ok(stoppedUnnamed >= 3, `only ${stoppedUnnamed} of the starts were stopped before naming their sandbox: the drill tests too little`);
+});
+
+/** Processes whose environment carries `tag`, and work directories it owns, after at most 3 s. */
+async function leftovers(tag: string): Promise<string[]> {
+  let left: string[] = [];
+  for (let waited = 0; waited <= 3000; waited += 100) {
+    left = [];
+    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MOUNTLAB_DRILL_TAG=${tag}`) && running(pid)) left.push(`process ${pid}`);
+      } catch { /* gone */ }
+    }
+    for (const dir of readdirSync('/tmp').filter((e) => e.startsWith('mountlab.'))) {
+      try {
+        if (readFileSync(`/tmp/${dir}/owner`, 'utf8').trim() === tag) left.push(`/tmp/${dir}`);
+      } catch { /* not a sandbox's, or gone */ }
+    }
+    if (left.length === 0) return left;
+    await sleep(100);
+  }
+  return left;
 }

@@ -161,6 +161,25 @@ export const MADE_HEADER = 'made';
 const PRINT_MADE = `printf '%s:${MADE_HEADER}\\n%s\\n%s\\n%s\\n' "$nonce" "$dir" "$outer" "$stat"`;
 
 /**
+ * Until the header names the sandbox, mountlab cannot end it. So a start that stops before then
+ * ends what it made itself (EXIT trap): one whose stdout is gone (mountlab exited: the header's
+ * printf fails with EPIPE), or one that Ctrl-C, SIGTERM or a hangup reached (on this computer
+ * the script is in mountlab's process group, so Ctrl-C reaches both). The signals are caught,
+ * not ignored, so the commands it starts get them as usual; a caught SIGINT lets the launch go on
+ * to a ready init, which is then ended by identity (END_SANDBOX_FUNCTION), or, when a command of
+ * the launch died of it (set -e), the launch is undone (launch.ts's abandon_launch).
+ */
+const ABANDON_UNNAMED = `named=
+abandon_unnamed() {
+  if [ -n "\${started-}" ]; then end_sandbox "$outer" "$started" "$dir"
+  elif [ -n "\${launcher-}" ]; then abandon_launch
+  elif [ -n "\${dir-}" ]; then rm -rf "$dir"
+  fi
+}
+trap '[ -n "$named" ] || abandon_unnamed' EXIT
+trap : INT TERM HUP PIPE`;
+
+/**
  * argv that makes a sandbox (launch.ts's LAUNCH_STEPS) and starts its agent in it, in one process
  * on the machine: one spawn and one channel where a launch and an agent took two. Before its
  * first reply it names the sandbox (work directory, init PID, the init's stat line), so a start
@@ -171,13 +190,16 @@ export function sandboxAgentArgv(owner: string, nonce: string): string[] {
   const start = `set -e
 nonce=$1
 owner=$2
+${START_TIME_FUNCTION}
+${END_SANDBOX_FUNCTION}
+${ABANDON_UNNAMED}
 ${LAUNCH_STEPS}
-${PRINT_MADE}
 # field 22 of the stat line, the init's start time (identity.ts): fields from the last ')' on
 read -r -a fields <<< "\${stat##*) }"
 started=\${fields[19]}
-${START_TIME_FUNCTION}
-${END_SANDBOX_FUNCTION}
+${PRINT_MADE}
+named=1
+trap - INT TERM HUP PIPE
 teardown() { end_sandbox "$outer" "$started" "$dir"; }
 enter=(nsenter "--target=$outer" --mount --pid --)
 ${agentStart()}`;
