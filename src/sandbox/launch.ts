@@ -64,15 +64,20 @@ exec sleep infinity`;
  * polling the file never did.) The agent's start script (agent/script.ts) begins with these
  * lines, so one process on the machine makes the sandbox and runs its agent.
  */
-export const LAUNCH_STEPS = `# ends a launch whose init is not ready: the init (the launcher's child, if it got that far),
-# then the launcher, then the work directory
+export const LAUNCH_STEPS = `# ends a launch whose init is not ready: the init (the launcher's child, if it got that far; the
+# launcher is stopped first, so it cannot fork one after its children were read), then the
+# launcher, then the work directory; once done, no launcher is left to end
 abandon_launch() {
   local init=
-  read -r init _ < "/proc/$launcher/task/$launcher/children" 2>/dev/null || : # no newline at its end
+  kill -STOP "$launcher" 2>/dev/null || :
+  { read -r init _ < "/proc/$launcher/task/$launcher/children"; } 2>/dev/null || : # no newline at its end
   kill -KILL $init "$launcher" 2>/dev/null || :
   rm -rf "$dir"
+  launcher=
 }
-dir=$(mktemp -d ${WORK_DIR_TEMPLATE})
+# mktemp ignores Ctrl-C: killed after making the directory but before naming it, it would leave
+# one nobody can find
+dir=$(trap '' INT HUP; mktemp -d ${WORK_DIR_TEMPLATE})
 printf '%s\\n' "$owner" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
@@ -83,6 +88,7 @@ while [ ! -s "$dir/ready" ]; do
     echo "the sandbox's init exited before it was ready:" >&2
     cat "$dir/init.log" >&2
     rm -rf "$dir"
+    launcher= # reaped: its PID may be another process's by now
     exit 1
   fi
   if [ "$SECONDS" -ge 30 ]; then

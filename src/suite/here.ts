@@ -80,15 +80,15 @@ export async function runSuiteHere(options: SuiteRunOptions): Promise<number> {
 }
 
 /**
- * The error a run could not start with, cause first: cucumber wraps a BeforeAll hook's error in
- * its own ("a BeforeAll hook errored, process exiting: …", the original as `cause`), whose stack
- * names only cucumber's internals. The hook's own says what went wrong and what to do (hooks.ts
- * made it `mountlab: <sentence>`).
+ * The error a run could not start with, its cause first: cucumber wraps a BeforeAll hook's error
+ * in its own ("a BeforeAll hook errored, process exiting: …", the original as `cause`), whose
+ * stack names only cucumber's internals. The hook's own says what went wrong and what to do
+ * (hooks.ts made it `mountlab: <sentence>`); one level only, so that sentence stays first.
  */
 export function failureText(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
-  if (e.cause !== undefined) return `${failureText(e.cause)}\n(${e.message})`;
-  return e.stack ?? e.message;
+  const cause = e.cause instanceof Error ? (e.cause.stack ?? e.cause.message) : undefined;
+  return cause === undefined ? (e.stack ?? e.message) : `${cause}\n(${e.message})`;
 }
 
 /**

@@ -162,12 +162,14 @@ const PRINT_MADE = `printf '%s:${MADE_HEADER}\\n%s\\n%s\\n%s\\n' "$nonce" "$dir"
 
 /**
  * Until the header names the sandbox, mountlab cannot end it. So a start that stops before then
- * ends what it made itself (EXIT trap): one whose stdout is gone (mountlab exited: the header's
- * printf fails with EPIPE), or one that Ctrl-C, SIGTERM or a hangup reached (on this computer
- * the script is in mountlab's process group, so Ctrl-C reaches both). The signals are caught,
- * not ignored, so the commands it starts get them as usual; a caught SIGINT lets the launch go on
- * to a ready init, which is then ended by identity (END_SANDBOX_FUNCTION), or, when a command of
- * the launch died of it (set -e), the launch is undone (launch.ts's abandon_launch).
+ * ends what it made itself (EXIT trap). Ctrl-C, SIGTERM and a hangup are caught meanwhile (on
+ * this computer the script is in mountlab's process group, so Ctrl-C reaches both), not
+ * ignored, so the commands it starts get them as usual. A caught signal lets the launch go on:
+ * the sandbox is named as usual and ended by mountlab, or, when mountlab is gone, by the agent at
+ * end-of-file on its stdin; a header that cannot be written (mountlab gone: EPIPE) makes the trap
+ * end the ready init by identity (END_SANDBOX_FUNCTION); when one of the launch's own commands
+ * died of the signal (set -e), the trap undoes the launch (launch.ts's abandon_launch). The trap
+ * itself ignores further signals and runs without set -e, so a second Ctrl-C cannot cut it short.
  */
 const ABANDON_UNNAMED = `named=
 abandon_unnamed() {
@@ -176,7 +178,7 @@ abandon_unnamed() {
   elif [ -n "\${dir-}" ]; then rm -rf "$dir"
   fi
 }
-trap '[ -n "$named" ] || abandon_unnamed' EXIT
+trap 'trap "" INT TERM HUP PIPE; set +e; [ -n "$named" ] || abandon_unnamed' EXIT
 trap : INT TERM HUP PIPE`;
 
 /**
