@@ -13,8 +13,8 @@ import { LocalTransport } from '../../src/transport/local.ts';
 import { Sandbox } from '../../src/sandbox/sandbox.ts';
 import { describeStatus } from '../../src/command/result.ts';
 import { sandboxAgentArgv } from '../../src/sandbox/agent/script.ts';
-import { teardownScript } from '../../src/sandbox/launch.ts';
-import { startTimeFromStat } from '../../src/sandbox/identity.ts';
+import { teardownScript, WORK_DIR } from '../../src/sandbox/launch.ts';
+import { localIdentity } from '../../src/sandbox/identity.ts';
 import { compareAgentWithOldPath, TIMEOUT_MS } from './agent-equivalence.ts';
 
 const root = process.getuid?.() === 0;
@@ -177,32 +177,34 @@ test('a start stopped before it names its sandbox (Ctrl-C, mountlab gone) ends w
 
 /** Ends the sandboxes whose work directory `tag` owns, as mountlab ends a sandbox it was told of. */
 function endNamedSandboxes(tag: string): void {
-  for (const name of readdirSync('/tmp').filter((e) => e.startsWith('mountlab.'))) {
-    const dir = `/tmp/${name}`;
-    try {
-      if (readFileSync(`${dir}/owner`, 'utf8').trim() !== tag) continue;
-    } catch { continue; }
-    const pid = Number(readFileSync(`${dir}/ready`, 'utf8').trim());
-    const startTime = startTimeFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) ?? '';
-    const r = spawnSync('bash', ['-c', teardownScript({ pid, startTime }, dir)]);
+  for (const dir of workDirsOwnedBy(tag)) {
+    const init = localIdentity(Number(readFileSync(`${dir}/ready`, 'utf8').trim()));
+    assert.ok(init !== undefined, `the init named in ${dir}/ready runs`);
+    const r = spawnSync('bash', ['-c', teardownScript(init, dir)]);
     assert.equal(r.status, 0, r.stderr.toString());
   }
+}
+
+/** The work directories on this computer whose owner file holds `tag`. */
+function workDirsOwnedBy(tag: string): string[] {
+  return readdirSync('/tmp').map((n) => `/tmp/${n}`).filter((dir) => {
+    try {
+      return WORK_DIR.test(dir) && readFileSync(`${dir}/owner`, 'utf8').trim() === tag;
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 /** Processes whose environment carries `tag`, and work directories it owns, after at most 3 s. */
 async function leftovers(tag: string): Promise<string[]> {
   let left: string[] = [];
   for (let waited = 0; waited <= 3000; waited += 100) {
-    left = [];
+    left = [...workDirsOwnedBy(tag)];
     for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
       try {
         if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MOUNTLAB_DRILL_TAG=${tag}`) && running(pid)) left.push(`process ${pid}`);
       } catch { /* gone */ }
-    }
-    for (const dir of readdirSync('/tmp').filter((e) => e.startsWith('mountlab.'))) {
-      try {
-        if (readFileSync(`/tmp/${dir}/owner`, 'utf8').trim() === tag) left.push(`/tmp/${dir}`);
-      } catch { /* not a sandbox's, or gone */ }
     }
     if (left.length === 0) return left;
     await sleep(100);

@@ -162,7 +162,7 @@ const PRINT_MADE = `printf '%s:${MADE_HEADER}\\n%s\\n%s\\n%s\\n' "$nonce" "$dir"
 
 /**
  * Until the header names the sandbox, mountlab cannot end it. So a start that stops before then
- * ends what it made itself (EXIT trap). Ctrl-C, SIGTERM and a hangup are caught meanwhile (on
+ * ends what it made itself (an EXIT trap, removed with the others once the header is out). Ctrl-C, SIGTERM and a hangup are caught meanwhile (on
  * this computer the script is in mountlab's process group, so Ctrl-C reaches both), not
  * ignored, so the commands it starts get them as usual. A caught signal lets the launch go on:
  * the sandbox is named as usual and ended by mountlab, or, when mountlab is gone, by the agent at
@@ -171,14 +171,13 @@ const PRINT_MADE = `printf '%s:${MADE_HEADER}\\n%s\\n%s\\n%s\\n' "$nonce" "$dir"
  * died of the signal (set -e), the trap undoes the launch (launch.ts's abandon_launch). The trap
  * itself ignores further signals and runs without set -e, so a second Ctrl-C cannot cut it short.
  */
-const ABANDON_UNNAMED = `named=
-abandon_unnamed() {
+const ABANDON_UNNAMED = `abandon_unnamed() {
   if [ -n "\${started-}" ]; then end_sandbox "$outer" "$started" "$dir"
   elif [ -n "\${launcher-}" ]; then abandon_launch
   elif [ -n "\${dir-}" ]; then rm -rf "$dir"
   fi
 }
-trap 'trap "" INT TERM HUP PIPE; set +e; [ -n "$named" ] || abandon_unnamed' EXIT
+trap 'trap "" INT TERM HUP PIPE; set +e; abandon_unnamed' EXIT
 trap : INT TERM HUP PIPE`;
 
 /**
@@ -200,8 +199,7 @@ ${LAUNCH_STEPS}
 read -r -a fields <<< "\${stat##*) }"
 started=\${fields[19]}
 ${PRINT_MADE}
-named=1
-trap - INT TERM HUP PIPE
+trap - EXIT INT TERM HUP PIPE
 teardown() { end_sandbox "$outer" "$started" "$dir"; }
 enter=(nsenter "--target=$outer" --mount --pid --)
 ${agentStart()}`;
