@@ -75,9 +75,7 @@ abandon_launch() {
   rm -rf "$dir"
   launcher=
 }
-# mktemp ignores Ctrl-C: killed after making the directory but before naming it, it would leave
-# one nobody can find
-dir=$(trap '' INT HUP; mktemp -d ${WORK_DIR_TEMPLATE})
+dir=$(mktemp -d ${WORK_DIR_TEMPLATE})
 printf '%s\\n' "$owner" >"$dir/owner"
 setsid unshare --mount --pid --fork --propagation private -- /bin/sh -c ${quoteWord(INIT_SCRIPT)} ${SANDBOX_MARKER} "$dir" </dev/null >"$dir/init.log" 2>&1 &
 launcher=$!
