@@ -37,7 +37,7 @@ import { START_TIME_FUNCTION } from '../identity.ts';
  * Around each command the runner calls chdir("/mountlab-agent/begin-<id>") and ".../end-<id>"
  * (they fail: no such directory); strace records them, so the calls between are that command's.
  * Each command is a job of its own (`set -m`: its own process group) with stdin from /dev/null,
- * stdout and stderr in files of the work directory (fd 7, reached through /proc/self/fd/7 from
+ * stdout and stderr in files it opens in the work directory (fd 7, reached through /proc/self/fd/7 from
  * inside the sandbox's mount namespace). When it runs too long, the helper kills its process
  * group with SIGKILL. fd 8 of the helper reads the trace file from where the last reply stopped.
  */
@@ -55,24 +55,24 @@ const RUNNER_STATEMENTS = [
   'set -m;',
   'unset SHLVL;',
   'd=/proc/self/fd/7;',
-  'echo UP >&6;',
+  // stdout the `done` FIFO, stderr nowhere (the markers' and bash's job notices), fd 9 agent.log
+  'exec 9>&2 2>/dev/null >&6 6>&-;',
+  'echo UP;',
   "while IFS=' ' read -r -u 5 verb id len; do",
   '[ "$verb" = RUN ] || exit 0;',
   'script=();',
-  'mapfile -d \'\' -t script < "$d/script" || exit 3;',
-  'if [ "${#script[0]}" != "$len" ]; then echo "command $id: read ${#script[0]} of $len bytes of its script" >&2; exit 3; fi;',
-  'exec 3>"$d/out" 4>"$d/err";',
-  'cd "/mountlab-agent/begin-$id" 2>/dev/null;',
+  'mapfile -d \'\' -t script < "$d/script" || { echo "command $id: could not read its script $d/script" >&9; exit 3; };',
+  'if [ "${#script[0]}" != "$len" ]; then echo "command $id: read ${#script[0]} of $len bytes of its script" >&9; exit 3; fi;',
+  'cd "/mountlab-agent/begin-$id";',
   "if [[ ${script[0]-} == *'$$'* || ${script[0]-} == *'${$}'* || ${script[0]-} == *PPID* ]]; then",
-  'bash -c "${script[0]-}" </dev/null >&3 2>&4 3>&- 4>&- 5<&- 6>&- 7<&- &',
+  'bash -c "${script[0]-}" </dev/null >"$d/out" 2>"$d/err" 5<&- 7<&- 9>&- &',
   'else',
-  '( set +m; mountlab_script=${script[0]-}; unset verb id len script status d; export SHLVL=1; eval "$mountlab_script" ) </dev/null >&3 2>&4 3>&- 4>&- 5<&- 6>&- 7<&- &',
+  '( set +m; mountlab_script=${script[0]-}; unset verb id len script status d; export SHLVL=1; eval "$mountlab_script" ) </dev/null >"$d/out" 2>"$d/err" 5<&- 7<&- 9>&- &',
   'fi;',
-  'echo "STARTED $id $!" >&6;',
+  'echo "STARTED $id $!";',
   'wait "$!"; status=$?;',
-  'cd "/mountlab-agent/end-$id" 2>/dev/null;',
-  'exec 3>&- 4>&-;',
-  'echo "DONE $id $status" >&6;',
+  'cd "/mountlab-agent/end-$id";',
+  'echo "DONE $id $status";',
   'done',
 ];
 const RUNNER = RUNNER_STATEMENTS.join(' ');
