@@ -6,11 +6,13 @@
  *   (launch.ts), whose child is the sandbox's init;
  * - its work directory's `owner` file names the mountlab process that made it ("PID STARTTIME");
  *   the sandbox is ended only when that process is gone (no process with that PID and start
- *   time). Without an owner file (another mountlab version, a launch under way) it stays.
+ *   time). Without an owner file (another mountlab version, a launch under way) it stays, unless
+ *   it is empty (at most an empty `owner`) and a minute old: a launch writes its owner file right
+ *   after mktemp, so that is a start stopped in between (Ctrl-C within milliseconds of it).
  * Ending the init (PID 1 of the sandbox's PID namespace) ends every process in it: commands,
  * windows' shells, and so the `strace -p` tracing them.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { SANDBOX_MARKER, WORK_DIR } from '../../sandbox/launch.ts';
 import { isRunning, localIdentity, parseIdentity, type ProcessIdentity } from '../../sandbox/identity.ts';
 
@@ -18,8 +20,12 @@ export interface ReapedSandbox {
   readonly workDir: string;
   /** The init ended, or null when only the directory was left. */
   readonly init: number | null;
-  readonly owner: ProcessIdentity;
+  /** The mountlab process that made it, or null for an empty directory a start left before naming it. */
+  readonly owner: ProcessIdentity | null;
 }
+
+/** How old an empty work directory without an owner must be before it counts as abandoned. */
+export const ABANDONED_EMPTY_MS = 60_000;
 
 /** Launchers of sandboxes running now: work directory → the launcher's PID. */
 export function runningSandboxes(): Map<string, number> {
@@ -55,13 +61,35 @@ export async function reapLocalSandboxes(): Promise<ReapedSandbox[]> {
   const reaped: ReapedSandbox[] = [];
   for (const workDir of new Set([...dirs, ...launchers.keys()])) {
     const owner = ownerOf(workDir);
-    if (owner === undefined || isRunning(owner)) continue;
+    if (owner === undefined) {
+      if (!launchers.has(workDir) && removeIfAbandonedEmpty(workDir)) reaped.push({ workDir, init: null, owner: null });
+      continue;
+    }
+    if (isRunning(owner)) continue;
     const launcher = launchers.get(workDir);
     const init = launcher === undefined ? null : await endSandbox(launcher);
     rmSync(workDir, { recursive: true, force: true });
     reaped.push({ workDir, init, owner });
   }
   return reaped;
+}
+
+/**
+ * Removes a work directory holding nothing but, at most, an empty `owner` file, last changed
+ * ABANDONED_EMPTY_MS ago or more; true when it did. rmdir removes only an empty directory, so
+ * one a late start has just written to stays.
+ */
+function removeIfAbandonedEmpty(workDir: string): boolean {
+  try {
+    if (Date.now() - statSync(workDir).mtimeMs < ABANDONED_EMPTY_MS) return false;
+    const entries = readdirSync(workDir);
+    if (entries.length > 1 || (entries.length === 1 && (entries[0] !== 'owner' || statSync(`${workDir}/owner`).size > 0))) return false;
+    if (entries.length === 1) unlinkSync(`${workDir}/owner`);
+    rmdirSync(workDir);
+    return true;
+  } catch {
+    return false; // gone meanwhile, or written to: not abandoned
+  }
 }
 
 /** Kills the launcher's child (the init) by identity, then waits for the launcher to exit. */
@@ -89,6 +117,7 @@ async function endSandbox(launcher: number): Promise<number | null> {
 
 /** The sentence a run prints for what it removed. */
 export function describeReaped(r: ReapedSandbox): string {
+  if (r.owner === null) return `removed the empty work directory ${r.workDir} left by a sandbox start stopped before it named its owner`;
   const what = r.init === null ? 'the work directory' : `the sandbox (init PID ${r.init}) and its work directory`;
   return `removed ${what} ${r.workDir} left by a mountlab run that is gone (PID ${r.owner.pid})`;
 }
