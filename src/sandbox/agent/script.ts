@@ -30,8 +30,8 @@ import { START_TIME_FUNCTION } from '../identity.ts';
  * Between helper and runner, two FIFOs of the work directory: `run` (helper to runner: `RUN <id>
  * <length>`, the script itself in the file `script`) and `done` (runner to helper: `STARTED <id>
  * <pid>`, then `DONE <id> <wait status>`). The runner exits at end-of-file when the helper ends.
- * A runner that ends gives the helper end-of-file once strace, which holds the FIFOs too, has no
- * process left to trace; a runner that never started (no strace) makes the helper's write fail.
+ * A runner that ends gives the helper end-of-file (the helper reads `done` only, once the runner
+ * is up); one that does not start within RUNNER_UP_TIMEOUT_S (no strace, say) is given up on.
  * Either way the helper exits with the end of the runner's log, which mountlab shows.
  *
  * Around each command the runner calls chdir("/mountlab-agent/begin-<id>") and ".../end-<id>"
@@ -55,8 +55,9 @@ const RUNNER_STATEMENTS = [
   'set -m;',
   'unset SHLVL;',
   'd=/proc/self/fd/7;',
-  // stdout the `done` FIFO, stderr nowhere (the markers' and bash's job notices), fd 9 agent.log
-  'exec 9>&2 2>/dev/null >&6 6>&-;',
+  // fd 5 reads `run`, stdout writes `done`, stderr goes nowhere (the markers' and bash's job
+  // notices), fd 9 to agent.log. Opened here, inside the sandbox: see agentStart.
+  'exec 5<"$d/run" >"$d/done" 9>&2 2>/dev/null;',
   'echo UP;',
   "while IFS=' ' read -r -u 5 verb id len; do",
   '[ "$verb" = RUN ] || exit 0;',
@@ -77,6 +78,9 @@ const RUNNER_STATEMENTS = [
 ];
 const RUNNER = RUNNER_STATEMENTS.join(' ');
 
+/** How long the helper waits for the runner's first line (strace, nsenter and bash starting). */
+const RUNNER_UP_TIMEOUT_S = 45;
+
 const HELPER = `unset SHLVL
 trap '' PIPE
 nonce=$1
@@ -92,7 +96,11 @@ reply() { # ID WAIT_STATUS WATCHDOG_STATUS
   emit "$d/out"; printf '\\n%s:err\\n' "$nonce"; emit "$d/err"; printf '\\n%s:trace\\n' "$nonce"; emit_trace
   printf '\\n%s:mounts\\n' "$nonce"; emit /proc/self/mountinfo; printf '\\n%s:end\\n' "$nonce"
 }
-IFS= read -r -u 6 _ || gone
+# Read and write, so neither open waits for the runner (agentStart); once the runner is up, \`done\`
+# is opened again for reading only, so that the runner's end gives end-of-file.
+exec 5<>"$d/run" 6<>"$d/done" || fail "could not open the FIFOs in $d"
+IFS= read -r -t ${RUNNER_UP_TIMEOUT_S} -u 6 _ || fail "its traced runner did not start within ${RUNNER_UP_TIMEOUT_S} s: $(tail -n 5 "$d/agent.log" 2>/dev/null)"
+exec 6<"$d/done"
 reply 0 0 0
 while IFS=' ' read -r verb id secs len; do
   [ "$verb" = RUN ] || exit 0
@@ -130,6 +138,10 @@ export const SECTIONS = ['err', 'trace', 'mounts', 'end'] as const;
  * (`env -i … <enter> bash`). Once the helper has ended at end-of-file on its stdin, run
  * `teardown`: ending a sandbox costs no process of its own (a spawn blocks the Node process
  * ~17 ms on this project's machine).
+ * Runner and helper open the FIFOs themselves, inside the sandbox, and only the runner's opens
+ * wait (the helper opens both for reading and writing): an open of a FIFO waits for its other
+ * end, and one made before entering the sandbox, by a process whose partner was gone (a Ctrl-C
+ * between the two starts), waited for good outside it, where ending the sandbox cannot reach.
  * A helper that failed (its runner died, a command outlived its SIGKILL) leaves the sandbox as it
  * is, for the scenario's report to read and for mountlab's own teardown. The script exits 0 only
  * when the helper ended at end-of-file and the teardown succeeded (set -e ends it with a failing
@@ -146,9 +158,9 @@ function agentStart(): string {
 mkfifo run done
 : > out; : > err
 : > agent.trace
-${quoteArgv([...envArgv(), ...strace])} "\${enter[@]}" ${bash(RUNNER, 'bash')} 7<. 5<run 6>done >/dev/null 2>agent.log &
+${quoteArgv([...envArgv(), ...strace])} "\${enter[@]}" ${bash(RUNNER, 'bash')} 7<. >/dev/null 2>agent.log &
 status=0
-${quoteArgv(envArgv())} "\${enter[@]}" ${bash(HELPER, 'mountlab-agent')} "$nonce" 7<. 8<agent.trace 5>run 6<done || status=$?
+${quoteArgv(envArgv())} "\${enter[@]}" ${bash(HELPER, 'mountlab-agent')} "$nonce" 7<. 8<agent.trace || status=$?
 [ "$status" -eq 0 ] || exit "$status"
 cd /
 teardown`;
