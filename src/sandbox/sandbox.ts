@@ -26,6 +26,8 @@ export interface TracedRun extends CommandResult {
 export interface SandboxOptions {
   readonly commandTimeoutMs: number;
   readonly window: WindowOptions;
+  /** How long a sandbox's start may take until its agent answers, before mountlab ends it; 60 s when absent. */
+  readonly agentStartTimeoutMs?: number;
 }
 
 /** The namespaces a scenario's commands run in: its own sandbox's, or the machine's root namespace. */
@@ -96,7 +98,7 @@ export class Sandbox {
     // stdin is closed, and its start script removes the work directory once the helper reads that
     // (an init whose start time could not be read is left to the reaper; never seen: bash read
     // the same stat line).
-    const started = await SandboxAgent.start(transport, argv, (home) => {
+    const started = await SandboxAgent.start(transport, argv, options.agentStartTimeoutMs, (home) => {
       try {
         made = new Sandbox(transport, namespaces(home), options);
       } catch (e) {

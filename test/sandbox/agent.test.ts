@@ -4,7 +4,7 @@
  */
 import { after, test } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,6 +136,43 @@ exit 3`, 'stand-in-start', nonce, record];
     rmSync(dirname(record), { recursive: true, force: true });
   }
 });
+
+test('a start that hangs after naming its sandbox is ended at its time limit, and leaves nothing', { skip: !root && 'needs root' }, async () => {
+  // A stand-in (named as such: a hang cannot be provoked from outside): the real start script
+  // with one change, its helper sleeping before its first reply, as an agent that never comes up.
+  const tag = `hang-${process.pid}-${Date.now()}`;
+  let nonce = '';
+  const hangingStart = (_owner: string, n: string): string[] => {
+    nonce = n;
+    const argv = sandboxAgentArgv(tag, n);
+    const script = argv[4] ?? '';
+    assert.equal(script.split('reply 0 0 0').length, 2, 'the helper sends its first reply once');
+    return argv.with(4, script.replace('reply 0 0 0', 'sleep 1000; reply 0 0 0'));
+  };
+  const options = { commandTimeoutMs: TIMEOUT_MS, window: { readyTimeoutMs: 15_000, commandTimeoutMs: 15_000 }, agentStartTimeoutMs: 3000 };
+  const error = await Sandbox.create(transport, options, tag, hangingStart).then(() => undefined, (e: unknown) => String(e));
+  assert.match(error ?? 'it started', /could not start a sandbox on .*: its agent did not start in the sandbox \/tmp\/mountlab\.\w+ \(init PID \d+\), which mountlab ended: the sandbox agent did not answer within 3000 ms/);
+  const dir = /\/tmp\/mountlab\.\w+/.exec(error ?? '')?.[0] ?? '';
+  // the start script and the helper name the nonce; the start script, strace and the runner's start work in the directory
+  let left: string[] = [];
+  for (let waited = 0; waited <= 3000; waited += 100) {
+    left = [...(existsSync(dir) ? [dir] : []), ...processesWhere((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(nonce) || readlinkSync(`/proc/${pid}/cwd`).startsWith(dir))];
+    if (left.length === 0) break;
+    await sleep(100);
+  }
+  assert.deepEqual(left, [], 'its work directory, init, start script, strace, runner and helper are gone');
+});
+
+/** Running processes (not zombies) for which `test` holds. */
+function processesWhere(test: (pid: string) => boolean): string[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
+    try {
+      return test(pid) && running(pid);
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  }).map((pid) => `process ${pid}`);
+}
 
 /** Whether PID `pid` runs (a zombie has ended). */
 function running(pid: string): boolean {

@@ -71,12 +71,12 @@ export class SandboxAgent {
    * that leaves a sandbox and a work directory for the caller to end. Made ahead, a sandbox is
    * then ready for its first command.
    */
-  static async start(transport: Transport, argv: (nonce: string) => string[], home: (home: AgentHome) => void): Promise<StartedAgent | undefined> {
+  static async start(transport: Transport, argv: (nonce: string) => string[], startTimeoutMs: number | undefined, home: (home: AgentHome) => void): Promise<StartedAgent | undefined> {
     const nonce = `mountlab-${randomBytes(8).toString('hex')}`;
     const channel = await openByteChannel(transport, argv(nonce));
     if (channel === undefined) return undefined;
     const agent = new SandboxAgent(channel, nonce, home);
-    const up = await agent.reply(0, START_TIMEOUT_MS, () => undefined).catch((e: unknown) => {
+    const up = await agent.reply(0, startTimeoutMs ?? START_TIMEOUT_MS, () => undefined).catch((e: unknown) => {
       channel.close();
       throw e;
     });
