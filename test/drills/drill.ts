@@ -6,7 +6,7 @@
  * that directory or the drill's unique token, and mounts naming either.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -18,6 +18,16 @@ export interface Run {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The temporary directories the drills made (features, report directories), removed when the test process exits. */
+const made: string[] = [];
+process.on('exit', () => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** A token no other process on this computer has in its command line: `sleep 1000.NNNNNN`. */
 export function token(): string {
   return `1000.${randomInt(100000, 999999)}`;
@@ -25,7 +35,7 @@ export function token(): string {
 
 /** Writes a feature file with a scenario of these steps (and one more for each further list) and returns its path. */
 export function feature(steps: readonly string[], ...more: readonly (readonly string[])[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drill-'));
+  const dir = temporaryDir('drill-');
   const path = join(dir, 'drill.feature');
   const scenarios = [steps, ...more].map((s) => `  Scenario: drill\n${s.map((step) => `    ${step}\n`).join('')}`);
   writeFileSync(path, `Feature: drill\n${scenarios.join('')}`);
@@ -35,7 +45,7 @@ export function feature(steps: readonly string[], ...more: readonly (readonly st
 /** Starts a program in the repository, detached (its own process group), collecting its output. */
 export function start(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
   const [program, ...args] = argv as [string, ...string[]];
-  const child = spawn(program, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOUNTLAB_REPORT_DIR: mkdtempSync(join(tmpdir(), 'drill-reports-')), ...env } });
+  const child = spawn(program, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOUNTLAB_REPORT_DIR: temporaryDir('drill-reports-'), ...env } });
   let text = '';
   child.stdout.on('data', (d: Buffer) => { text += d.toString('utf8'); });
   child.stderr.on('data', (d: Buffer) => { text += d.toString('utf8'); });

@@ -6,7 +6,7 @@
  * machine's own activity), then end().
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { ScenarioLifecycle } from '../../src/scenario/lifecycle.ts';
 import { endSandboxesAhead, sandboxesEndedBehind } from '../../src/sandbox/ahead.ts';
 
@@ -16,7 +16,8 @@ if (!(lifecycle instanceof ScenarioLifecycle)) throw new Error(`skipped: ${lifec
 await lifecycle.scenario.run('mkdir -p /mnt/inside && mount -t tmpfs leak-check-sandbox /mnt/inside');
 const escaped = mkdtempSync('/tmp/leak-check.');
 await lifecycle.scenario.run(`umount -l /proc && nsenter -t ${process.pid} -m mount -t tmpfs leak-check-escaped ${escaped}`);
-execFileSync('mount', ['-t', 'tmpfs', 'leak-check-beside', mkdtempSync('/tmp/leak-check.')]);
+const beside = mkdtempSync('/tmp/leak-check.');
+execFileSync('mount', ['-t', 'tmpfs', 'leak-check-beside', beside]);
 try {
   await lifecycle.end(true);
   process.stdout.write('end() passed\n');
@@ -25,4 +26,9 @@ try {
 }
 await endSandboxesAhead();
 await sandboxesEndedBehind();
+// Both mounts are this private namespace's own; their mount points are directories of the machine's /tmp.
+for (const dir of [escaped, beside]) {
+  execFileSync('umount', [dir]);
+  rmdirSync(dir);
+}
 process.exit(0);
