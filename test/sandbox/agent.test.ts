@@ -154,12 +154,7 @@ test('a start that hangs after naming its sandbox is ended at its time limit, an
   assert.match(error ?? 'it started', /could not start a sandbox on .*: its agent did not start in the sandbox \/tmp\/mountlab\.\w+ \(init PID \d+\), which mountlab ended: the sandbox agent did not answer within 3000 ms/);
   const dir = /\/tmp\/mountlab\.\w+/.exec(error ?? '')?.[0] ?? '';
   // the start script and the helper name the nonce; the start script, strace and the runner's start work in the directory
-  let left: string[] = [];
-  for (let waited = 0; waited <= 3000; waited += 100) {
-    left = [...(existsSync(dir) ? [dir] : []), ...processesWhere((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(nonce) || readlinkSync(`/proc/${pid}/cwd`).startsWith(dir))];
-    if (left.length === 0) break;
-    await sleep(100);
-  }
+  const left = await leftAfterSettling(() => [...(existsSync(dir) ? [dir] : []), ...processesWhere((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(nonce) || readlinkSync(`/proc/${pid}/cwd`).startsWith(dir))]);
   assert.deepEqual(left, [], 'its work directory, init, start script, strace, runner and helper are gone');
 });
 
@@ -234,17 +229,16 @@ function workDirsOwnedBy(tag: string): string[] {
 }
 
 /** Processes whose environment carries `tag`, and work directories it owns, after at most 3 s. */
-async function leftovers(tag: string): Promise<string[]> {
-  let left: string[] = [];
-  for (let waited = 0; waited <= 3000; waited += 100) {
-    left = [...workDirsOwnedBy(tag)];
-    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-      try {
-        if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MOUNTLAB_DRILL_TAG=${tag}`) && running(pid)) left.push(`process ${pid}`);
-      } catch { /* gone */ }
-    }
-    if (left.length === 0) return left;
+function leftovers(tag: string): Promise<string[]> {
+  return leftAfterSettling(() => [...workDirsOwnedBy(tag), ...processesWhere((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MOUNTLAB_DRILL_TAG=${tag}`))]);
+}
+
+/** What `find` names, once it names nothing or after at most 3 s (ended processes take a moment to go). */
+async function leftAfterSettling(find: () => string[]): Promise<string[]> {
+  let left = find();
+  for (let waited = 0; left.length > 0 && waited < 3000; waited += 100) {
     await sleep(100);
+    left = find();
   }
   return left;
 }
