@@ -26,6 +26,11 @@ export class Machine {
     return this.currentTransport.readFile('/proc/self/mountinfo');
   }
 
+  /** A root-namespace scenario starts: its end resets the VM, which the target may prepare meanwhile. */
+  prepareReset(): void {
+    this.target.prepareReset?.();
+  }
+
   /** Puts a VM back to its snapshot after a scenario that changed its root namespace. */
   async reset(progress: (line: string) => void): Promise<void> {
     if (this.target.reset === undefined) throw new Error(`the ${this.target.name} target cannot be reset`);

@@ -72,7 +72,10 @@ export class ScenarioLifecycle {
     // The root namespace is the experiment's own: no sandbox of an earlier scenario still dying there,
     // and none on the connection a reset after it replaces.
     const inRootNamespace = tags.some(isRootNamespaceTag);
-    if (inRootNamespace) await sandboxesEndedBehind();
+    if (inRootNamespace) {
+      machine.prepareReset();
+      await sandboxesEndedBehind();
+    }
     // Every scenario's report names where it ran: target, image and kernel.
     out.log(`${machine.target.name}: ${describeCapabilities(machine.capabilities)}`);
     const scenario = new Scenario(machine.transport, {

@@ -32,8 +32,18 @@ function timed<T>(what: string, p: Promise<T>): Promise<T> {
   });
 }
 
+/** What `find` returns once it is defined, looked for every 20 ms for at most 10 s. */
+async function until<T>(find: () => T | undefined, what: string): Promise<T> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    const found = find();
+    if (found !== undefined) return found;
+  }
+  throw new Error(`waited 10 s for ${what}`);
+}
+
 describe('the qemu target', { skip: skip ?? false }, () => {
-  const target = new QemuTarget({ image });
+  // on: the reset's VM resumed ahead is tested on any machine, whatever auto would choose here
+  const target = new QemuTarget({ image, resumeAhead: 'on' });
   let transport: Transport;
 
   before(async () => {
@@ -59,6 +69,55 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     transport = await timed('reset', target.reset(log));
     const mounts = await transport.readFile('/proc/self/mountinfo');
     assert.doesNotMatch(mounts, /mountlab-reset-test/);
+  });
+
+  test('after prepareReset(), reset() switches to the VM resumed ahead: the snapshot\'s root namespace, a set clock, the old qemu gone', async () => {
+    const before = target.machine;
+    assert.ok(before !== null);
+    await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-ahead-test', '/mnt']);
+    target.prepareReset();
+    const ahead = await until(() => trackedQemuPids().find((pid) => pid !== before.pid), 'the VM resumed ahead to start');
+    // let it finish resuming, as a scenario does meanwhile
+    await new Promise((r) => setTimeout(r, 3000));
+    const lines: string[] = [];
+    transport = await timed('reset to the VM resumed ahead', target.reset((line) => { lines.push(line); log(line); }));
+    assert.equal(target.machine?.pid, ahead);
+    assert.match(lines.join('\n'), /switched to the one resumed ahead/);
+    assert.equal(pidAlive(before.pid), false);
+    assert.equal(existsSync(before.runDir), false);
+    assert.deepEqual(trackedQemuPids(), [ahead]);
+    assert.doesNotMatch(await transport.readFile('/proc/self/mountinfo'), /mountlab-reset-ahead-test/);
+    const skew = Number((await transport.exec(['date', '+%s'])).stdout) - Date.now() / 1000;
+    assert.ok(Math.abs(skew) < 5, `guest clock is ${skew.toFixed(1)} s off`);
+  });
+
+  test('a VM resumed ahead that died is not used: the reset says so and resumes another', async () => {
+    const current = target.machine;
+    assert.ok(current !== null);
+    await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-dead-ahead-test', '/mnt']);
+    target.prepareReset();
+    const ahead = await until(() => trackedQemuPids().find((pid) => pid !== current.pid), 'the VM resumed ahead to start');
+    process.kill(ahead, 'SIGKILL');
+    const lines: string[] = [];
+    transport = await timed('reset after the VM resumed ahead died', target.reset((line) => { lines.push(line); log(line); }));
+    // killed while starting, restoring or logging in, or after: each says so with the pid
+    assert.match(lines.join('\n'), new RegExp(`the lab VM resumed ahead could not be used \\(.*\\(pid ${ahead}\\) (did not start|died)`));
+    const now = target.machine;
+    assert.ok(now !== null && now.pid !== ahead && now.pid !== current.pid);
+    assert.deepEqual(trackedQemuPids(), [now.pid]);
+    assert.doesNotMatch(await transport.readFile('/proc/self/mountinfo'), /mountlab-reset-dead-ahead-test/);
+  });
+
+  test('stop() ends a VM resumed ahead too', async () => {
+    const current = target.machine;
+    assert.ok(current !== null);
+    target.prepareReset();
+    const ahead = await until(() => trackedQemuPids().find((pid) => pid !== current.pid), 'the VM resumed ahead to start');
+    await target.stop();
+    assert.equal(pidAlive(current.pid), false);
+    assert.equal(pidAlive(ahead), false);
+    assert.deepEqual(trackedQemuPids(), []);
+    transport = await target.start(log);
   });
 
   test('a killed qemu surfaces as TargetLostError, and diedReason() says how it died', async () => {

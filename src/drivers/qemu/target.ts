@@ -2,6 +2,8 @@
  * The qemu target: the lab VM (lab/image/build.sh) under qemu on this computer. start() resumes the
  * VM from a RAM snapshot of its booted state (made by one cold boot the first time), so ssh
  * answers in about two seconds even under TCG; reset() throws the run away and resumes again.
+ * Where a core is free for it, the VM a reset switches to is resumed while the scenario before the
+ * reset runs (prepareReset), and the reset only quits the old qemu.
  */
 import { sshInto, ticker, VmDiedError } from './boot.ts';
 import { chooseAccel, type AccelRequest } from './accel.ts';
@@ -15,6 +17,7 @@ import type { Transport } from '../../transport/types.ts';
 import type { Target } from '../target.ts';
 import { resetClockAndRng } from '../shared/clock.ts';
 import { keptMessage } from '../shared/keep.ts';
+import { availableParallelism } from 'node:os';
 
 export interface QemuTargetOptions {
   /** Image name (lab/build/<name>) or directory; default mountlab-bookworm. */
@@ -27,9 +30,32 @@ export interface QemuTargetOptions {
   readonly keep?: boolean;
   readonly cpus?: number;
   readonly memoryMiB?: number;
+  /** Resume the VM a reset switches to while the scenario before it runs (prepareReset); default auto. */
+  readonly resumeAhead?: ResumeAhead;
+}
+
+/** on, off, or auto: on where this computer has a core free beside the VM's (resumesAhead). */
+export type ResumeAhead = 'auto' | 'on' | 'off';
+
+/**
+ * Whether a reset's VM is resumed ahead. auto: with at least two cores more than the VM's vCPUs
+ * (one for mountlab, strace's other end and ssh, one for the resume). On two cores under TCG it
+ * saved the resets' 2.2 s each and the steps grew by as much, at nice 19 too (README, "Cheaper
+ * resets").
+ */
+export function resumesAhead(setting: ResumeAhead, spec: Pick<MachineSpec, 'cpus'>, cores = availableParallelism()): boolean {
+  return setting === 'on' || (setting === 'auto' && cores >= spec.cpus + 2);
 }
 
 type Progress = ((line: string) => void) | undefined;
+
+/** A lab VM resumed from the RAM snapshot, logged into and its clock set: ready for a scenario. */
+interface Resumed {
+  readonly vm: QemuVm;
+  readonly transport: SshTransport;
+  /** Where the resume spent its time: qemu start, RAM restore, ssh login, clock set (ms). */
+  readonly phases: Record<string, number>;
+}
 
 export class QemuTarget implements Target {
   readonly name = 'qemu' as const;
@@ -40,6 +66,9 @@ export class QemuTarget implements Target {
   #transport: SshTransport | null = null;
   #kept: string | null = null;
   #lastStart: Record<string, number> | null = null;
+  #snapshot: RamSnapshot | null = null;
+  /** The VM the next reset() switches to, being resumed while a root-namespace scenario runs. */
+  #ahead: Promise<Resumed> | null = null;
 
   constructor(options: QemuTargetOptions = {}) {
     this.options = options;
@@ -59,16 +88,16 @@ export class QemuTarget implements Target {
       const vm = await this.#launch(image, spec, image.disk);
       this.#transport = await sshInto(vm, image, { timeoutMs: 300_000, label: `booting lab VM (${spec.accel})`, ...(progress ? { progress } : {}) });
     } else {
-      let snapshot = await ensureSnapshot(image, spec, progress);
+      let snapshot = (this.#snapshot = await ensureSnapshot(image, spec, progress));
       try {
-        await this.#resume(image, spec, snapshot, progress);
+        this.#use(await this.#resume(image, spec, snapshot, progress));
       } catch (err) {
         if (!(err instanceof VmDiedError)) throw err;
         // a snapshot this qemu cannot load (made by another qemu version, damaged): make it again
         progress?.(`${err.message}\nthe RAM snapshot did not restore; discarding it and booting afresh`);
         await discardSnapshot(image, spec);
-        snapshot = await ensureSnapshot(image, spec, progress);
-        await this.#resume(image, spec, snapshot, progress);
+        snapshot = this.#snapshot = await ensureSnapshot(image, spec, progress);
+        this.#use(await this.#resume(image, spec, snapshot, progress));
       }
     }
     const how = this.options.boot === 'cold' ? 'booted' : 'resumed from its RAM snapshot';
@@ -79,11 +108,52 @@ export class QemuTarget implements Target {
   }
 
   async reset(progress?: (line: string) => void): Promise<Transport> {
+    const ahead = this.#ahead;
+    this.#ahead = null;
     await this.#teardown();
-    return this.start(progress);
+    if (ahead === null) return this.start(progress);
+    const started = performance.now();
+    let resumed: Resumed;
+    try {
+      resumed = await ahead;
+    } catch (err) {
+      progress?.(`the lab VM resumed ahead could not be used (${err instanceof Error ? err.message : String(err)}); resuming another`);
+      return this.start(progress);
+    }
+    const unusable = resumed.vm.exit !== null ? `lab VM (pid ${resumed.vm.pid}) died: ${resumed.vm.describeExit()}`
+      : resumed.transport.lost ? 'its ssh connection was lost' : undefined;
+    if (unusable !== undefined) {
+      await quitResumed(resumed);
+      progress?.(`the lab VM resumed ahead could not be used (${unusable}); resuming another`);
+      return this.start(progress);
+    }
+    this.#use(resumed);
+    const waited = Math.round(performance.now() - started);
+    progress?.(`lab VM reset: switched to the one resumed ahead (pid ${resumed.vm.pid}; ${waited} ms more to wait for it): ${this.#sshCommand()}`);
+    return resumed.transport;
+  }
+
+  /**
+   * Starts resuming the VM the next reset() switches to, so that a root-namespace scenario's end
+   * need not wait for qemu, the RAM restore, the ssh login and the clock (about 2 s under TCG).
+   * Called as such a scenario starts; nothing when one is already being resumed or the target
+   * boots cold. A VM resumed ahead that fails is reported by the reset, which resumes another.
+   * Only where resumeAhead allows it (by default, with a core free beside the VM's: on two cores
+   * under TCG the scenario's steps grew by as much as the resets saved, at nice 19 too).
+   */
+  prepareReset(): void {
+    const image = this.#image;
+    const spec = this.#spec;
+    const snapshot = this.#snapshot;
+    if (this.#ahead !== null || this.options.boot === 'cold' || image === null || spec === null || snapshot === null) return;
+    if (!resumesAhead(this.options.resumeAhead ?? 'auto', spec)) return;
+    const ahead = this.#resume(image, spec, snapshot, undefined);
+    ahead.catch(() => undefined); // the reset's to report
+    this.#ahead = ahead;
   }
 
   async stop(): Promise<void> {
+    await this.#endAhead();
     if (this.options.keep === true && this.#vm !== null && this.#vm.exit === null) {
       await this.#transport?.close();
       this.#transport = null;
@@ -137,11 +207,27 @@ export class QemuTarget implements Target {
     return vm;
   }
 
-  async #resume(image: LabImage, spec: MachineSpec, snapshot: RamSnapshot, progress: Progress): Promise<void> {
+  /** Makes a resumed VM the current one. */
+  #use(resumed: Resumed): void {
+    this.#vm = resumed.vm;
+    this.#transport = resumed.transport;
+    this.#lastStart = resumed.phases;
+  }
+
+  /** Quits the VM resumed ahead, if any (at stop: no reset follows). */
+  async #endAhead(): Promise<void> {
+    const ahead = this.#ahead;
+    this.#ahead = null;
+    const resumed = await ahead?.catch(() => undefined);
+    if (resumed !== undefined) await quitResumed(resumed);
+  }
+
+  /** A new qemu resumed from the snapshot, logged into and its clock set; not yet the current VM. */
+  async #resume(image: LabImage, spec: MachineSpec, snapshot: RamSnapshot, progress: Progress): Promise<Resumed> {
     const label = `resuming lab VM (${spec.accel}) from its RAM snapshot`;
     const tick = ticker(label, progress, 1000);
     const t0 = performance.now();
-    const vm = await this.#launch(image, spec, snapshot.disk, { incoming: snapshot.ram, consoleSeed: snapshot.console });
+    const vm = await QemuVm.launch({ spec, image, runDir: newRunDir(image.dir), backingDisk: snapshot.disk, incoming: snapshot.ram, consoleSeed: snapshot.console });
     const t1 = performance.now();
     try {
       await Promise.race([
@@ -157,13 +243,18 @@ export class QemuTarget implements Target {
       tick.stop();
     }
     const t2 = performance.now();
-    const transport = await sshInto(vm, image, { timeoutMs: 60_000, label, ...(progress ? { progress } : {}) });
-    this.#transport = transport;
+    let transport: SshTransport;
+    try {
+      transport = await sshInto(vm, image, { timeoutMs: 60_000, label, ...(progress ? { progress } : {}) });
+    } catch (err) {
+      await vm.quit({ keep: vm.exit !== null && !vm.endedByUs ? 'logs' : 'nothing' });
+      throw err;
+    }
     const t3 = performance.now();
     const clockProblem = await resetClockAndRng(transport);
     if (clockProblem !== null) progress?.(`warning: could not set the lab VM's clock: ${clockProblem}`);
     const ms = (a: number, b: number): number => Math.round(b - a);
-    this.#lastStart = { qemuMs: ms(t0, t1), restoreMs: ms(t1, t2), sshMs: ms(t2, t3), clockMs: ms(t3, performance.now()) };
+    return { vm, transport, phases: { qemuMs: ms(t0, t1), restoreMs: ms(t1, t2), sshMs: ms(t2, t3), clockMs: ms(t3, performance.now()) } };
   }
 
   /** Where the last resume spent its time: qemu start, RAM restore, ssh login, clock set (ms). */
@@ -190,4 +281,9 @@ export class QemuTarget implements Target {
       if (!died) this.#vm = null;
     }
   }
+}
+
+async function quitResumed(resumed: Resumed): Promise<void> {
+  await resumed.transport.close().catch(() => undefined);
+  await resumed.vm.quit();
 }

@@ -128,6 +128,8 @@ export class QemuVm {
       untrackQemu(pid);
       const text = readLog(qemuLog);
       if (/Could not set up host forwarding rule/.test(text)) throw new PortTaken();
+      // its logs stay for whoever reads the error, as a dead VM's do (the next run's reaper removes them)
+      await rm(disk, { force: true });
       throw new Error(`qemu (pid ${pid}) did not start: ${text || (err as Error).message}\n  command: ${QEMU} ${args.join(' ')}`);
     }
     void exited.then(() => rm(socketDir[0] ?? join(o.runDir, 'qmp.sock'), { recursive: true, force: true }));
