@@ -28,7 +28,7 @@ export interface Target {
    */
   reset?(progress?: (line: string) => void): Promise<Transport>;
   /** A reset will follow the scenario that starts now: begin what the reset can do ahead (qemu: resume the next VM). */
-  prepareReset?(): void;
+  prepareReset?(): Promise<void>;
   /** Takes the machine down (or leaves it up when asked to keep it) and closes the transport. */
   stop(): Promise<void>;
   /** The lab image it runs, e.g. "mountlab-bookworm-6.1 (2026-11-23)"; absent or null: not ours. */

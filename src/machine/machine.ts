@@ -28,7 +28,7 @@ export class Machine {
 
   /** A root-namespace scenario starts: its end resets the VM, which the target may prepare meanwhile. */
   prepareReset(): void {
-    this.target.prepareReset?.();
+    void this.target.prepareReset?.();
   }
 
   /** Puts a VM back to its snapshot after a scenario that changed its root namespace. */

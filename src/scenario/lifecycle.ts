@@ -73,7 +73,8 @@ export class ScenarioLifecycle {
     // and none on the connection a reset after it replaces.
     const inRootNamespace = tags.some(isRootNamespaceTag);
     if (inRootNamespace) {
-      machine.prepareReset();
+      // a suite run's next scenario follows at once; step and exercise mode end with this one
+      if (making === 'ahead') machine.prepareReset();
       await sandboxesEndedBehind();
     }
     // Every scenario's report names where it ran: target, image and kernel.

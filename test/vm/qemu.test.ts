@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_IMAGE, loadImage } from '../../src/image/catalogue.ts';
 import { trackedQemuPids } from '../../src/drivers/qemu/reaper.ts';
@@ -75,10 +75,10 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     const before = target.machine;
     assert.ok(before !== null);
     await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-ahead-test', '/mnt']);
-    target.prepareReset();
-    const ahead = await until(() => trackedQemuPids().find((pid) => pid !== before.pid), 'the VM resumed ahead to start');
-    // let it finish resuming, as a scenario does meanwhile
-    await new Promise((r) => setTimeout(r, 3000));
+    // as a scenario runs meanwhile
+    await target.prepareReset();
+    const ahead = trackedQemuPids().find((pid) => pid !== before.pid);
+    assert.ok(ahead !== undefined, 'no second qemu was resumed ahead');
     const lines: string[] = [];
     transport = await timed('reset to the VM resumed ahead', target.reset((line) => { lines.push(line); log(line); }));
     assert.equal(target.machine?.pid, ahead);
@@ -91,11 +91,31 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     assert.ok(Math.abs(skew) < 5, `guest clock is ${skew.toFixed(1)} s off`);
   });
 
-  test('a VM resumed ahead that died is not used: the reset says so and resumes another', async () => {
+  test('a VM resumed ahead that died once ready is not used: the reset says so, removes its run and resumes another', async () => {
+    const current = target.machine;
+    assert.ok(current !== null);
+    await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-died-ahead-test', '/mnt']);
+    await target.prepareReset();
+    const ahead = trackedQemuPids().find((pid) => pid !== current.pid);
+    assert.ok(ahead !== undefined, 'no second qemu was resumed ahead');
+    const aheadRunDir = readlinkSync(`/proc/${String(ahead)}/cwd`); // qemu runs in its run's directory
+    process.kill(ahead, 'SIGKILL');
+    const lines: string[] = [];
+    transport = await timed('reset after the ready VM resumed ahead died', target.reset((line) => { lines.push(line); log(line); }));
+    assert.match(lines.join('\n'), new RegExp(`the lab VM resumed ahead could not be used \\(lab VM \\(pid ${ahead}\\) died: killed by SIGKILL`));
+    const now = target.machine;
+    assert.ok(now !== null && now.pid !== ahead && now.pid !== current.pid);
+    assert.deepEqual(trackedQemuPids(), [now.pid]);
+    assert.match(aheadRunDir, /\/runs\/\d+-\d+-[a-z0-9]+$/);
+    assert.equal(existsSync(aheadRunDir), false);
+    assert.doesNotMatch(await transport.readFile('/proc/self/mountinfo'), /mountlab-reset-died-ahead-test/);
+  });
+
+  test('a VM resumed ahead killed while it starts is not used: the reset says so and resumes another', async () => {
     const current = target.machine;
     assert.ok(current !== null);
     await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-dead-ahead-test', '/mnt']);
-    target.prepareReset();
+    void target.prepareReset();
     const ahead = await until(() => trackedQemuPids().find((pid) => pid !== current.pid), 'the VM resumed ahead to start');
     process.kill(ahead, 'SIGKILL');
     const lines: string[] = [];
@@ -111,7 +131,7 @@ describe('the qemu target', { skip: skip ?? false }, () => {
   test('stop() ends a VM resumed ahead too', async () => {
     const current = target.machine;
     assert.ok(current !== null);
-    target.prepareReset();
+    void target.prepareReset();
     const ahead = await until(() => trackedQemuPids().find((pid) => pid !== current.pid), 'the VM resumed ahead to start');
     await target.stop();
     assert.equal(pidAlive(current.pid), false);

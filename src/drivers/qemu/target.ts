@@ -90,14 +90,14 @@ export class QemuTarget implements Target {
     } else {
       let snapshot = (this.#snapshot = await ensureSnapshot(image, spec, progress));
       try {
-        this.#use(await this.#resume(image, spec, snapshot, progress));
+        this.#use(await this.#resume(image, spec, snapshot, progress, (vm) => { this.#vm = vm; }));
       } catch (err) {
         if (!(err instanceof VmDiedError)) throw err;
         // a snapshot this qemu cannot load (made by another qemu version, damaged): make it again
         progress?.(`${err.message}\nthe RAM snapshot did not restore; discarding it and booting afresh`);
         await discardSnapshot(image, spec);
         snapshot = this.#snapshot = await ensureSnapshot(image, spec, progress);
-        this.#use(await this.#resume(image, spec, snapshot, progress));
+        this.#use(await this.#resume(image, spec, snapshot, progress, (vm) => { this.#vm = vm; }));
       }
     }
     const how = this.options.boot === 'cold' ? 'booted' : 'resumed from its RAM snapshot';
@@ -138,18 +138,19 @@ export class QemuTarget implements Target {
    * need not wait for qemu, the RAM restore, the ssh login and the clock (about 2 s under TCG).
    * Called as such a scenario starts; nothing when one is already being resumed or the target
    * boots cold. A VM resumed ahead that fails is reported by the reset, which resumes another.
+   * Resolves once it is ready or has failed (for a caller that waits; scenarios do not).
    * Only where resumeAhead allows it (by default, with a core free beside the VM's: on two cores
    * under TCG the scenario's steps grew by as much as the resets saved, at nice 19 too).
    */
-  prepareReset(): void {
+  prepareReset(): Promise<void> {
     const image = this.#image;
     const spec = this.#spec;
     const snapshot = this.#snapshot;
-    if (this.#ahead !== null || this.options.boot === 'cold' || image === null || spec === null || snapshot === null) return;
-    if (!resumesAhead(this.options.resumeAhead ?? 'auto', spec)) return;
-    const ahead = this.#resume(image, spec, snapshot, undefined);
-    ahead.catch(() => undefined); // the reset's to report
-    this.#ahead = ahead;
+    if (this.#ahead === null && this.options.boot !== 'cold' && image !== null && spec !== null && snapshot !== null && resumesAhead(this.options.resumeAhead ?? 'auto', spec)) {
+      this.#ahead = this.#resume(image, spec, snapshot, undefined);
+    }
+    // settles once the VM resumed ahead is ready or failed (the reset reports a failure)
+    return this.#ahead?.then(() => undefined, () => undefined) ?? Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -222,12 +223,17 @@ export class QemuTarget implements Target {
     if (resumed !== undefined) await quitResumed(resumed);
   }
 
-  /** A new qemu resumed from the snapshot, logged into and its clock set; not yet the current VM. */
-  async #resume(image: LabImage, spec: MachineSpec, snapshot: RamSnapshot, progress: Progress): Promise<Resumed> {
+  /**
+   * A new qemu resumed from the snapshot, logged into and its clock set. `adopt` makes it the
+   * target's VM as soon as it is launched (start(): diedReason() then names it if it dies while
+   * resuming, and teardown ends it); without it (prepareReset) it is the caller's once resumed.
+   */
+  async #resume(image: LabImage, spec: MachineSpec, snapshot: RamSnapshot, progress: Progress, adopt?: (vm: QemuVm) => void): Promise<Resumed> {
     const label = `resuming lab VM (${spec.accel}) from its RAM snapshot`;
     const tick = ticker(label, progress, 1000);
     const t0 = performance.now();
     const vm = await QemuVm.launch({ spec, image, runDir: newRunDir(image.dir), backingDisk: snapshot.disk, incoming: snapshot.ram, consoleSeed: snapshot.console });
+    adopt?.(vm);
     const t1 = performance.now();
     try {
       await Promise.race([
@@ -243,18 +249,21 @@ export class QemuTarget implements Target {
       tick.stop();
     }
     const t2 = performance.now();
-    let transport: SshTransport;
     try {
-      transport = await sshInto(vm, image, { timeoutMs: 60_000, label, ...(progress ? { progress } : {}) });
+      const transport = await sshInto(vm, image, { timeoutMs: 60_000, label, ...(progress ? { progress } : {}) });
+      const t3 = performance.now();
+      const clockProblem = await resetClockAndRng(transport).catch(async (err: unknown) => {
+        await transport.close().catch(() => undefined);
+        throw err;
+      });
+      if (clockProblem !== null) progress?.(`warning: could not set the lab VM's clock: ${clockProblem}`);
+      const ms = (a: number, b: number): number => Math.round(b - a);
+      return { vm, transport, phases: { qemuMs: ms(t0, t1), restoreMs: ms(t1, t2), sshMs: ms(t2, t3), clockMs: ms(t3, performance.now()) } };
     } catch (err) {
-      await vm.quit({ keep: vm.exit !== null && !vm.endedByUs ? 'logs' : 'nothing' });
+      // the target's teardown ends a VM it adopted; one resumed ahead is this resume's to end
+      if (adopt === undefined) await vm.quit({ keep: vm.exit !== null && !vm.endedByUs ? 'logs' : 'nothing' });
       throw err;
     }
-    const t3 = performance.now();
-    const clockProblem = await resetClockAndRng(transport);
-    if (clockProblem !== null) progress?.(`warning: could not set the lab VM's clock: ${clockProblem}`);
-    const ms = (a: number, b: number): number => Math.round(b - a);
-    return { vm, transport, phases: { qemuMs: ms(t0, t1), restoreMs: ms(t1, t2), sshMs: ms(t2, t3), clockMs: ms(t3, performance.now()) } };
   }
 
   /** Where the last resume spent its time: qemu start, RAM restore, ssh login, clock set (ms). */
