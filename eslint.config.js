@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'support/*.mjs'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'support/*.mjs', 'support/regexp-match-indices/*.js', 'support/regexp-match-indices/*.d.ts'] } },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -23,5 +23,10 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     // Plain JS here is Node code (cucumber.mjs, support/*.mjs).
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // the override of regexp-match-indices (package.json), a CommonJS module as the package it replaces
+    files: ['support/regexp-match-indices/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
   },
 );
