@@ -33,7 +33,8 @@ echo "$tracer"`;
   }
   try {
     const value = await body();
-    return { value, syscalls: [...parseStrace(await detach(transport, tracer, traceFile)).calls] };
+    // the traced process goes on after strace lets go: a call of it may still be running then
+    return { value, syscalls: [...parseStrace(await detach(transport, tracer, traceFile), { detached: true }).calls] };
   } catch (e) {
     await detach(transport, tracer, traceFile).catch(() => '');
     throw e;

@@ -413,6 +413,20 @@ test('an <unfinished ...> call that no line resumes is a trace cut short', () =>
   assert.deepEqual(kept.calls.map(summary), ['4989 mount ? null', '4992 mkdir ? null']);
 });
 
+test('detached from processes that go on running, a call still unfinished at the end outlived strace: no error; a cut line still is one', () => {
+  // what strace -f -qq -p wrote when SIGINT made it let go of containerd mid-call (CI, lsm-denials)
+  const detachedMidCall = '412   mount("tmpfs", "/mnt", "tmpfs", 0, NULL) = 0\n416   unlinkat(AT_FDCWD, "", 0 <unfinished ...>\n';
+  const trace = parseStrace(detachedMidCall, { detached: true });
+  assert.deepEqual(trace.calls.map(summary), ['412 mount 0 null', '416 unlinkat ? null']);
+  assert.deepEqual(trace.cutShort, []);
+  assert.throws(() => parseStrace(detachedMidCall), StraceCutShortError);
+  assert.throws(() => parseStrace(detachedMidCall.slice(0, -1), { detached: true }), (err: unknown) => {
+    assert.ok(err instanceof StraceCutShortError);
+    assert.match(err.message, /line 2 has no end/);
+    return true;
+  });
+});
+
 test('a process that died inside a call is not a cut-short trace: strace wrote "= ?"', () => {
   assert.deepEqual(parseStrace(KILLED_IN_SYSCALL).cutShort, []);
   assert.deepEqual(parseStrace(WITH_EVENTS).cutShort, []);

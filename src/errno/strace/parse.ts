@@ -29,6 +29,13 @@ export interface ParseOptions {
    * was killed on a timeout, strace with it. Its unfinished calls then read as returned "?".
    */
   readonly allowCutShort?: boolean;
+  /**
+   * strace let go of processes that go on running (attached with -p, detached by SIGINT): a call
+   * left unfinished at the end was still running when it let go (a daemon's thread inside
+   * unlinkat, say), not a sign of a trace cut short. It reads as returned "?". A last line without
+   * its newline still is one.
+   */
+  readonly detached?: boolean;
 }
 
 const PREFIX = /^(?:(\d+) +|\[pid +(\d+)\] +)?/;
@@ -146,10 +153,10 @@ export function parseStrace(text: string, options: ParseOptions = {}): StraceTra
   });
 
   // strace always writes the resumed half, `= ?` when the process died inside the call: a call
-  // still unfinished here means strace stopped first.
+  // still unfinished here means strace stopped first (or, detached, that the call outlived it).
   for (const parked of pending.values()) {
     slots[parked.slot] = incomplete(parked);
-    cutShort.push(neverResumed(parked));
+    if (options.detached !== true) cutShort.push(neverResumed(parked));
   }
   if (cutShort.length > 0 && options.allowCutShort !== true) throw new StraceCutShortError(cutShort);
 
