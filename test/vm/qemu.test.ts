@@ -188,6 +188,21 @@ describe('the Node process ends: its qemu goes too', { skip: skip ?? false }, ()
     });
   }
 
+  test('on SIGTERM with a VM resumed ahead for the next reset: both qemus go', async () => {
+    const { pid, runDir, output, exit } = await holdVm(['--resume-ahead']);
+    const ahead = /ahead-pid (\d+) ahead-run-dir (\S+)/.exec(output());
+    assert.ok(ahead !== null, `hold-vm did not name a VM resumed ahead: ${output()}`);
+    const [aheadPid, aheadRunDir] = [Number(ahead[1]), ahead[2] ?? ''];
+    assert.ok(pidAlive(pid) && pidAlive(aheadPid));
+    process.kill(exit.childPid, 'SIGTERM');
+    assert.equal((await exit.done).signal, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(pidAlive(pid), false, `qemu ${pid} still runs after SIGTERM`);
+    assert.equal(pidAlive(aheadPid), false, `the qemu resumed ahead (${aheadPid}) still runs after SIGTERM`);
+    assert.equal(existsSync(join(runDir, 'disk.qcow2')), false);
+    assert.equal(existsSync(join(aheadRunDir, 'disk.qcow2')), false);
+  });
+
   test('with keep, the VM stays up and the message says how to reach it', async () => {
     const { pid, output, exit } = await holdVm(['--keep']);
     await exit.done;
