@@ -159,3 +159,8 @@ export function isLiveQemu(pid: number): boolean {
     return false;
   }
 }
+
+/** Live qemu processes that forward this ssh port (qemu-command.ts: hostfwd=tcp:127.0.0.1:PORT-:22). */
+export function qemuOnPort(port: string): number[] {
+  return [...processes()].filter(([pid, cmd]) => cmd.includes(`hostfwd=tcp:127.0.0.1:${port}-`) && isLiveQemu(pid)).map(([pid]) => pid);
+}

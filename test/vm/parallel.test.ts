@@ -7,17 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLab } from '../suite/run-lab.ts';
-import { isLiveQemu, processes } from '../drills/drill.ts';
+import { qemuOnPort } from '../drills/drill.ts';
 import { imageNameFrom } from '../../src/image/ensure.ts';
 import { loadImage } from '../../src/image/catalogue.ts';
 
 const imageMissing = await loadImage(imageNameFrom(process.env)).then(() => null, (e: unknown) => (e as Error).message);
 const skip = process.env.MOUNTLAB_VM_TEST !== '1' ? 'boots two VMs: set MOUNTLAB_VM_TEST=1' : imageMissing;
-
-/** Live qemu processes that forward this ssh port (qemu-command.ts: hostfwd=tcp:127.0.0.1:PORT-:22). */
-function qemuOnPort(port: string): number[] {
-  return [...processes()].filter(([pid, cmd]) => cmd.includes(`hostfwd=tcp:127.0.0.1:${port}-`) && isLiveQemu(pid)).map(([pid]) => pid);
-}
 
 test('--parallel 2 on the lab VM: a lab VM per worker, a third for the root-namespace scenario\'s reset, none left after', { skip: skip ?? false, timeout: 900_000 }, () => {
   const reports = mkdtempSync(join(tmpdir(), 'mountlab-parallel-'));

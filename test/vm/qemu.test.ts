@@ -41,10 +41,22 @@ async function until<T>(find: () => T | undefined, what: string): Promise<T> {
   throw new Error(`waited 10 s for ${what}`);
 }
 
+/** The qemu of this process other than `current`'s: the VM resumed ahead. */
+function qemuBeside(current: number): number | undefined {
+  return trackedQemuPids().find((pid) => pid !== current);
+}
+
 describe('the qemu target', { skip: skip ?? false }, () => {
   // on: the reset's VM resumed ahead is tested on any machine, whatever auto would choose here
   const target = new QemuTarget({ image, resumeAhead: 'on' });
   let transport: Transport;
+
+  /** reset(), timed; what it printed. */
+  async function resetSaying(what: string): Promise<string> {
+    const lines: string[] = [];
+    transport = await timed(what, target.reset((line) => { lines.push(line); log(line); }));
+    return lines.join('\n');
+  }
 
   before(async () => {
     transport = await timed('start (resume from the RAM snapshot, or boot once to make it)', target.start(log));
@@ -77,12 +89,11 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-ahead-test', '/mnt']);
     // as a scenario runs meanwhile
     await target.prepareReset();
-    const ahead = trackedQemuPids().find((pid) => pid !== before.pid);
+    const ahead = qemuBeside(before.pid);
     assert.ok(ahead !== undefined, 'no second qemu was resumed ahead');
-    const lines: string[] = [];
-    transport = await timed('reset to the VM resumed ahead', target.reset((line) => { lines.push(line); log(line); }));
+    const said = await resetSaying('reset to the VM resumed ahead');
     assert.equal(target.machine?.pid, ahead);
-    assert.match(lines.join('\n'), /switched to the one resumed ahead/);
+    assert.match(said, /switched to the one resumed ahead/);
     assert.equal(pidAlive(before.pid), false);
     assert.equal(existsSync(before.runDir), false);
     assert.deepEqual(trackedQemuPids(), [ahead]);
@@ -96,13 +107,12 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     assert.ok(current !== null);
     await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-died-ahead-test', '/mnt']);
     await target.prepareReset();
-    const ahead = trackedQemuPids().find((pid) => pid !== current.pid);
+    const ahead = qemuBeside(current.pid);
     assert.ok(ahead !== undefined, 'no second qemu was resumed ahead');
     const aheadRunDir = readlinkSync(`/proc/${String(ahead)}/cwd`); // qemu runs in its run's directory
     process.kill(ahead, 'SIGKILL');
-    const lines: string[] = [];
-    transport = await timed('reset after the ready VM resumed ahead died', target.reset((line) => { lines.push(line); log(line); }));
-    assert.match(lines.join('\n'), new RegExp(`the lab VM resumed ahead could not be used \\(lab VM \\(pid ${ahead}\\) died: killed by SIGKILL`));
+    const said = await resetSaying('reset after the ready VM resumed ahead died');
+    assert.match(said, new RegExp(`the lab VM resumed ahead could not be used \\(lab VM \\(pid ${ahead}\\) died: killed by SIGKILL`));
     const now = target.machine;
     assert.ok(now !== null && now.pid !== ahead && now.pid !== current.pid);
     assert.deepEqual(trackedQemuPids(), [now.pid]);
@@ -116,12 +126,11 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     assert.ok(current !== null);
     await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-dead-ahead-test', '/mnt']);
     void target.prepareReset();
-    const ahead = await until(() => trackedQemuPids().find((pid) => pid !== current.pid), 'the VM resumed ahead to start');
+    const ahead = await until(() => qemuBeside(current.pid), 'the VM resumed ahead to start');
     process.kill(ahead, 'SIGKILL');
-    const lines: string[] = [];
-    transport = await timed('reset after the VM resumed ahead died', target.reset((line) => { lines.push(line); log(line); }));
+    const said = await resetSaying('reset after the VM resumed ahead died');
     // killed while starting, restoring or logging in, or after: each says so with the pid
-    assert.match(lines.join('\n'), new RegExp(`the lab VM resumed ahead could not be used \\(.*\\(pid ${ahead}\\) (did not start|died)`));
+    assert.match(said, new RegExp(`the lab VM resumed ahead could not be used \\(.*\\(pid ${ahead}\\) (did not start|died)`));
     const now = target.machine;
     assert.ok(now !== null && now.pid !== ahead && now.pid !== current.pid);
     assert.deepEqual(trackedQemuPids(), [now.pid]);
@@ -132,7 +141,7 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     const current = target.machine;
     assert.ok(current !== null);
     void target.prepareReset();
-    const ahead = await until(() => trackedQemuPids().find((pid) => pid !== current.pid), 'the VM resumed ahead to start');
+    const ahead = await until(() => qemuBeside(current.pid), 'the VM resumed ahead to start');
     await target.stop();
     assert.equal(pidAlive(current.pid), false);
     assert.equal(pidAlive(ahead), false);
