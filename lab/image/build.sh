@@ -285,6 +285,12 @@ log "kernel $kver ($kpkg): extracting vmlinux, building the initrd"
 "$HERE/make-initrd.sh" "$ROOTFS" "$kver" "$WORK/initrd"
 CMDLINE="root=/dev/vda rw console=ttyS0 quiet panic=1 apparmor=1"
 
+# --- the image's name inside it: the ssh target's probe reads it (src/machine/capabilities.ts) ---
+BUILT_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# as describeImageOf (src/image/catalogue.ts) writes it from the manifest: NAME-SERIES (DATE)
+series=$(printf '%s' "$kver" | grep -oE '^[0-9]+\.[0-9]+')
+as_build_root sh -c 'printf "%s\n" "$1" > "$2"' sh "$NAME-$series (${BUILT_AT%%T*})" "$ROOTFS/etc/mountlab-image"
+
 # --- disk -----------------------------------------------------------------------------------
 log "mkfs.ext4 -d (size $DISK_SIZE) and qemu-img convert"
 uuid=$(printf '%s' "$NAME" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/')
@@ -308,7 +314,7 @@ printf '%s %s\n' "$NAME" "$(cut -d' ' -f1,2 "$ROOTFS/etc/ssh/ssh_host_ed25519_ke
 {
   printf '{\n  "name": "%s",\n  "suite": "bookworm",\n  "kernelSuite": "%s",\n' "$NAME" "$KERNEL_SUITE"
   printf '  "kernelRelease": "%s",\n  "kernelPackageVersion": "%s",\n' "$kver" "$kpkg"
-  printf '  "builtAt": "%s",\n  "recipe": "%s",\n  "hostKeySha256": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$RECIPE" "$host_fp"
+  printf '  "builtAt": "%s",\n  "recipe": "%s",\n  "hostKeySha256": "%s",\n' "$BUILT_AT" "$RECIPE" "$host_fp"
   printf '  "cmdline": "%s",\n  "diskVirtualSize": %s,\n  "users": ["root", "vagrant"],\n' "$CMDLINE" "$virtual_size"
   printf '  "packages": {\n'
   dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f '${db:Status-Abbrev} ${Package} ${Version}\n' \

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IMAGE, loadImage } from '../../src/image/catalogue.ts';
+import { DEFAULT_IMAGE, describeImage, loadImage } from '../../src/image/catalogue.ts';
+import { probeCapabilities } from '../../src/machine/capabilities.ts';
 import { trackedQemuPids } from '../../src/drivers/qemu/reaper.ts';
 import { pidAlive } from '../../src/drivers/qemu/runs.ts';
 import { QemuTarget } from '../../src/drivers/qemu/target.ts';
@@ -76,6 +77,11 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     assert.ok(Math.abs(skew) < 5, `guest clock is ${skew.toFixed(1)} s off`);
   });
 
+  test('the image names itself inside the VM as its manifest describes it (what an ssh target reports)', async () => {
+    const probed = await probeCapabilities(transport, true);
+    assert.equal(probed.image, describeImage(await loadImage(image)));
+  });
+
   test('reset() puts the root namespace back', async () => {
     await transport.exec(['mount', '-t', 'tmpfs', 'mountlab-reset-test', '/mnt']);
     transport = await timed('reset', target.reset(log));
@@ -100,6 +106,11 @@ describe('the qemu target', { skip: skip ?? false }, () => {
     assert.doesNotMatch(await transport.readFile('/proc/self/mountinfo'), /mountlab-reset-ahead-test/);
     const skew = Number((await transport.exec(['date', '+%s'])).stdout) - Date.now() / 1000;
     assert.ok(Math.abs(skew) < 5, `guest clock is ${skew.toFixed(1)} s off`);
+  });
+
+  test('the image names itself inside the VM as its manifest describes it (what an ssh target reports)', async () => {
+    const probed = await probeCapabilities(transport, true);
+    assert.equal(probed.image, describeImage(await loadImage(image)));
   });
 
   test('a VM resumed ahead that died once ready is not used: the reset says so, removes its run and resumes another', async () => {
