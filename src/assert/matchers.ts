@@ -1,4 +1,5 @@
-import { expect as baseExpect } from 'expect';
+import { createRequire } from 'node:module';
+import type { expect as Expect } from 'expect';
 import type { ErrnoName } from '../errno/table.ts';
 import type { PropagationKind } from '../mountinfo/propagation.ts';
 import type { MountView } from '../scenario/mount-view.ts';
@@ -26,10 +27,29 @@ declare module 'expect' {
   }
 }
 
-baseExpect.extend({
-  toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType, toHaveMountSource,
-  toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome, toHaveSyscallOutcomeOn,
-});
+const load = createRequire(import.meta.url);
+let extended: typeof Expect | undefined;
 
-/** expect() with mountlab's matchers: mount tables (MountView) and command runs (ScenarioCommand). */
-export const expect = baseExpect;
+/** The expect package, with mountlab's matchers added, loaded on first use (see expect below). */
+function loaded(): typeof Expect {
+  if (extended === undefined) {
+    const { expect } = load('expect') as typeof import('expect');
+    expect.extend({
+      toHaveMountPoint, toHavePropagation, toBePeerOf, toBeSlaveOf, toHaveMountOption, toHaveFilesystemType, toHaveMountSource,
+      toMatchNotedTable, toHaveMountCountUnder, toSucceed, toFailWithErrno, toHaveSyscallOutcome, toHaveSyscallOutcomeOn,
+    });
+    extended = expect;
+  }
+  return extended;
+}
+
+/**
+ * expect() with mountlab's matchers: mount tables (MountView) and command runs (ScenarioCommand).
+ * The package is loaded at the first assertion, not when the steps load: it and its dependencies
+ * take 80-150 ms of Node's start on a 2-core machine, which `npm run lab` spent before its first
+ * step (bench/startup.ts).
+ */
+export const expect: typeof Expect = new Proxy((() => undefined) as unknown as typeof Expect, {
+  apply: (_target, _this, args: Parameters<typeof Expect>) => loaded()(...args),
+  get: (_target, property) => Reflect.get(loaded(), property) as unknown,
+});
