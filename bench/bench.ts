@@ -3,7 +3,7 @@
 // the lab VM. --quick leaves out the whole-suite run on the lab VM (the longest line) and takes
 // the best of 1 instead of 3 in the feature tables; --local measures only the local target;
 // --feature NAME (repeatable) measures only those feature files' rows, and no figures or suites.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,8 @@ import { ShellRunner } from './ssh-shell/runner.ts';
 import { formatMs, median, timeEach } from './stats.ts';
 import { vagrantSshRow } from './vagrant-ssh.ts';
 import { measureStartUp } from './startup.ts';
-import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, failedRow, featureRow, isVmOnly, localBaseline, measureFeature, noBaselineRow, vmOnlyRow } from './features.ts';
+import { FEATURE_HEADER, LOCAL_SCENARIOS, VM_ONLY, failedRow, featureRow, isVmOnly, localBaseline, measureFeature, noBaselineRow, vmOnlyRow, type BaselineRun } from './features.ts';
+import { formatKiB, processPeakKiB, spawnMeasured } from './peak-memory.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, local: { type: 'boolean' }, feature: { type: 'string', multiple: true } } });
 const quick = args.quick === true;
@@ -73,9 +74,10 @@ async function roundTrips(transport: SshTransport, target: QemuTarget): Promise<
 
 function suiteTime(target: string): void {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['support/lab.mjs', '--target', target, '--profile', 'verify'], { encoding: 'utf8' });
+  const { result: r, peakKiB } = spawnMeasured(process.execPath, ['support/lab.mjs', '--target', target, '--profile', 'verify'], { encoding: 'utf8' });
   const summary = /(\d+ scenarios \([^)]*\))/.exec(r.stdout)?.[1] ?? `exit ${String(r.status)}`;
   record(`whole suite on ${target}`, formatMs(performance.now() - started), summary);
+  record(`peak memory, whole suite on ${target}`, formatKiB(peakKiB), `the largest process of the run (${target === 'qemu' ? 'the lab VM\'s qemu' : 'its Node process'}; GNU time's %M)`);
 }
 
 /**
@@ -83,7 +85,7 @@ function suiteTime(target: string): void {
  * connection, then `bash` timed from this side (one exec round trip included, as in mountlab).
  * One VM at a time: it is started and stopped around each baseline run, after mountlab's.
  */
-async function vmBaseline(feature: string, traceAll: boolean): Promise<number> {
+async function vmBaseline(feature: string, traceAll: boolean): Promise<BaselineRun> {
   const target = new QemuTarget({});
   const transport = await target.start();
   try {
@@ -95,7 +97,9 @@ async function vmBaseline(feature: string, traceAll: boolean): Promise<number> {
     const r = await transport.exec(['env', 'MOUNTLAB_BASELINE_IN_LAB_VM=1', `TRACE_ALL=${traceAll ? '1' : ''}`, 'bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
     const ms = performance.now() - started;
     if (r.failed) throw new Error(`bench/baselines/${feature}.sh failed in the lab VM:\n${r.stderr}`);
-    return ms;
+    // the VM's qemu, as GNU time finds it the largest process of a mountlab run on the lab VM
+    const pid = target.machine?.pid;
+    return { ms, peakKiB: pid === undefined ? Number.NaN : processPeakKiB(pid) };
   } finally {
     await target.stop();
   }

@@ -1,10 +1,11 @@
-// The side-by-side table of `npm run bench`: per feature file, mountlab's time against the
-// plain-script baseline in bench/baselines/<feature>.sh, measured in the same run on this machine.
-import { spawnSync } from 'node:child_process';
+// The side-by-side table of `npm run bench`: per feature file, mountlab's time and peak memory
+// against the plain-script baseline in bench/baselines/<feature>.sh, measured in the same run on
+// this machine.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatMs } from './stats.ts';
+import { formatKiB, spawnMeasured } from './peak-memory.ts';
 
 /**
  * Features whose scenarios all need the lab VM (Docker, runc, AppArmor): no local row; on the lab
@@ -26,13 +27,17 @@ export interface FeatureTiming {
   baselineMs: number;
   /** The same with every command under strace -f (TRACE_ALL=1), as mountlab runs them (best of N). */
   tracedBaselineMs: number;
+  /** The largest resident set of mountlab's processes (cucumber's Node, or the lab VM's qemu), KiB, highest of N. */
+  peakKiB: number;
+  /** The same of the baseline script's (bash, strace, the commands; the lab VM's qemu there), KiB. */
+  baselinePeakKiB: number;
 }
 
-export const FEATURE_HEADER = '| feature | mountlab step time | mountlab wall time | baseline script | baseline, all traced | ratio (step time / script) | ratio (step time / all traced) |\n|---|---|---|---|---|---|---|';
+export const FEATURE_HEADER = '| feature | mountlab step time | mountlab wall time | baseline script | baseline, all traced | ratio (step time / script) | ratio (step time / all traced) | mountlab peak memory | baseline peak memory |\n|---|---|---|---|---|---|---|---|---|';
 
 export function featureRow(t: FeatureTiming): string {
   const ratio = (ms: number): string => `${(t.stepMs / ms).toFixed(1)}×`;
-  return `| ${t.feature} | ${formatMs(t.stepMs)} | ${formatMs(t.wallMs)} | ${formatMs(t.baselineMs)} | ${formatMs(t.tracedBaselineMs)} | ${ratio(t.baselineMs)} | ${ratio(t.tracedBaselineMs)} |`;
+  return `| ${t.feature} | ${formatMs(t.stepMs)} | ${formatMs(t.wallMs)} | ${formatMs(t.baselineMs)} | ${formatMs(t.tracedBaselineMs)} | ${ratio(t.baselineMs)} | ${ratio(t.tracedBaselineMs)} | ${formatKiB(t.peakKiB)} | ${formatKiB(t.baselinePeakKiB)} |`;
 }
 
 /** A row of the feature, these cells, and empty ones to the header's width. */
@@ -54,8 +59,9 @@ export function failedRow(feature: string): string {
 }
 
 const DURATION = String.raw`\d+(?:\.\d+)? (?:ms|s)`;
+const SIZE = String.raw`(?:\d+(?:\.\d)? MiB|n/a)`;
 /** What featureRow prints, for the README check (test/readme-figures.test.ts). */
-export const FEATURE_ROW_PATTERN = new RegExp(String.raw`^\| ([a-z0-9-]+) \| ${DURATION} \| ${DURATION} \| ${DURATION} \| ${DURATION} \| \d+\.\d× \| \d+\.\d× \|$`);
+export const FEATURE_ROW_PATTERN = new RegExp(String.raw`^\| ([a-z0-9-]+) \| ${DURATION} \| ${DURATION} \| ${DURATION} \| ${DURATION} \| \d+\.\d× \| \d+\.\d× \| ${SIZE} \| ${SIZE} \|$`);
 
 /** Sums the step durations (hooks included) of a cucumber messages file. */
 export function stepTimeMs(ndjson: string): number {
@@ -74,32 +80,38 @@ export function stepTimeMs(ndjson: string): number {
  */
 export const LOCAL_SCENARIOS = 'not @requires-vm and not @root-namespace and not @host-namespace and not @requires-docker and not @requires-systemd';
 
-function mountlabOnce(feature: string, target: 'local' | 'qemu'): { stepMs: number; wallMs: number } {
+function mountlabOnce(feature: string, target: 'local' | 'qemu'): { stepMs: number; wallMs: number; peakKiB: number } {
   const dir = mkdtempSync(join(tmpdir(), 'mountlab-bench-'));
   try {
     const started = performance.now();
     const tags = target === 'qemu' && !isVmOnly(feature) ? ['--tags', LOCAL_SCENARIOS] : [];
-    const r = spawnSync('npx', ['cucumber-js', '-p', target, ...tags, `features/${feature}.feature`], { encoding: 'utf8', env: { ...process.env, MOUNTLAB_REPORT_DIR: dir } });
+    const { result: r, peakKiB } = spawnMeasured('npx', ['cucumber-js', '-p', target, ...tags, `features/${feature}.feature`], { encoding: 'utf8', env: { ...process.env, MOUNTLAB_REPORT_DIR: dir } });
     const wallMs = performance.now() - started;
     if (r.status !== 0) throw new Error(`cucumber-js on ${feature} failed:\n${r.stdout}${r.stderr}`);
-    return { stepMs: stepTimeMs(readFileSync(join(dir, 'messages.ndjson'), 'utf8')), wallMs };
+    return { stepMs: stepTimeMs(readFileSync(join(dir, 'messages.ndjson'), 'utf8')), wallMs, peakKiB };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function baselineOnce(script: string, traceAll: boolean): number {
+function baselineOnce(script: string, traceAll: boolean): BaselineRun {
   const started = performance.now();
-  const r = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, TRACE_ALL: traceAll ? '1' : '' } });
+  const { result: r, peakKiB } = spawnMeasured('bash', [script], { encoding: 'utf8', env: { ...process.env, TRACE_ALL: traceAll ? '1' : '' } });
   if (r.status !== 0) throw new Error(`${script} failed:\n${r.stderr}`);
-  return performance.now() - started;
+  return { ms: performance.now() - started, peakKiB };
+}
+
+/** One run of a baseline script: its wall time and the peak resident set of its processes (KiB). */
+export interface BaselineRun {
+  readonly ms: number;
+  readonly peakKiB: number;
 }
 
 /**
  * Where the baseline scripts run: this computer, or the lab VM over one ssh2 connection.
  * `traceAll`: every command under strace -f (TRACE_ALL=1 in bench/baselines/lib.sh).
  */
-export type BaselineRunner = (feature: string, traceAll: boolean) => Promise<number>;
+export type BaselineRunner = (feature: string, traceAll: boolean) => Promise<BaselineRun>;
 
 export const localBaseline: BaselineRunner = (feature, traceAll) => Promise.resolve(baselineOnce(`bench/baselines/${feature}.sh`, traceAll));
 
@@ -111,13 +123,18 @@ export const localBaseline: BaselineRunner = (feature, traceAll) => Promise.reso
 export async function measureFeature(feature: string, runs: number, target: 'local' | 'qemu' = 'local', baseline: BaselineRunner = localBaseline): Promise<FeatureTiming> {
   const script = `bench/baselines/${feature}.sh`;
   if (!existsSync(script)) throw new Error(`no baseline script ${script}`);
-  const t: FeatureTiming = { feature, stepMs: Infinity, wallMs: Infinity, baselineMs: Infinity, tracedBaselineMs: Infinity };
+  const t: FeatureTiming = { feature, stepMs: Infinity, wallMs: Infinity, baselineMs: Infinity, tracedBaselineMs: Infinity, peakKiB: 0, baselinePeakKiB: 0 };
   for (let i = 0; i < runs; i++) {
     const m = mountlabOnce(feature, target);
     t.stepMs = Math.min(t.stepMs, m.stepMs);
     t.wallMs = Math.min(t.wallMs, m.wallMs);
-    t.baselineMs = Math.min(t.baselineMs, await baseline(feature, false));
-    t.tracedBaselineMs = Math.min(t.tracedBaselineMs, await baseline(feature, true));
+    t.peakKiB = Math.max(t.peakKiB, m.peakKiB);
+    const plain = await baseline(feature, false);
+    const traced = await baseline(feature, true);
+    t.baselineMs = Math.min(t.baselineMs, plain.ms);
+    t.tracedBaselineMs = Math.min(t.tracedBaselineMs, traced.ms);
+    // strace is part of the baseline's work as of mountlab's: the larger of the two runs
+    t.baselinePeakKiB = Math.max(t.baselinePeakKiB, plain.peakKiB, traced.peakKiB);
   }
   return t;
 }

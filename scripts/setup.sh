@@ -32,6 +32,8 @@ packages="$packages mmdebstrap qemu-system-x86 qemu-utils cpio xz-utils zstd gzi
 packages="$packages make g++"
 # The image built by an ordinary user: newuidmap/newgidmap for mmdebstrap's user namespace.
 packages="$packages uidmap"
+# npm run bench (and its unit tests): peak memory beside the times, with GNU time's %M.
+packages="$packages time"
 # `npm test` only: the tree pictures checked in a real browser (test/workshop/, src/report/tree/),
 # headless Debian chromium with fonts for the pictures' text.
 if [ "$mode" = test ]; then packages="$packages chromium fonts-dejavu-core fonts-liberation"; fi

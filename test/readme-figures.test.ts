@@ -28,8 +28,8 @@ function table(section: string[], header: string): string[] {
 }
 
 test('the bench formatter prints rows the README check accepts', () => {
-  const row = featureRow({ feature: 'bind-propagation', stepMs: 5432, wallMs: 12_345, baselineMs: 310, tracedBaselineMs: 905 });
-  assert.equal(row, '| bind-propagation | 5.43 s | 12.3 s | 310 ms | 905 ms | 17.5× | 6.0× |');
+  const row = featureRow({ feature: 'bind-propagation', stepMs: 5432, wallMs: 12_345, baselineMs: 310, tracedBaselineMs: 905, peakKiB: 146_432, baselinePeakKiB: 4000 });
+  assert.equal(row, '| bind-propagation | 5.43 s | 12.3 s | 310 ms | 905 ms | 17.5× | 6.0× | 143 MiB | 3.9 MiB |');
   assert.match(row, FEATURE_ROW_PATTERN);
 });
 
