@@ -97,7 +97,7 @@ async function vmBaseline(feature: string, traceAll: boolean): Promise<BaselineR
     const r = await transport.exec(['env', 'MOUNTLAB_BASELINE_IN_LAB_VM=1', `TRACE_ALL=${traceAll ? '1' : ''}`, 'bash', `/root/bench/${feature}.sh`], { timeoutMs: 600_000 });
     const ms = performance.now() - started;
     if (r.failed) throw new Error(`bench/baselines/${feature}.sh failed in the lab VM:\n${r.stderr}`);
-    // the VM's qemu, as GNU time finds it the largest process of a mountlab run on the lab VM
+    // the VM's qemu: on the lab VM it is also the largest process of mountlab's run (GNU time's %M there)
     const pid = target.machine?.pid;
     return { ms, peakKiB: pid === undefined ? Number.NaN : processPeakKiB(pid) };
   } finally {

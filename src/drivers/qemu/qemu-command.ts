@@ -46,26 +46,11 @@ function v(value: string): string {
   return value.replaceAll(',', ',,');
 }
 
-/**
- * Under TCG qemu keeps the guest code it translated in a buffer of its own, 1 GiB by default on a
- * 64-bit host since qemu 5.0 (`-accel tcg,tb-size=`, in MiB), which a lab VM filled to about 0.7
- * GiB beside its 1 GiB of RAM. 256 MiB holds what the experiments run, Docker's daemons included:
- * a whole privatetmp.feature on the lab VM peaked at 1371-1375 MiB of resident memory instead of
- * 2117-2124 MiB (GNU time's %M), its steps 46-49 s instead of 54-55 s; container-mounts.feature
- * at 1373 instead of 1530 MiB, its steps 117-125 s either way (qemu 7.2, 2026-12-02, two rounds
- * each, alternating).
- */
-export const TCG_TB_SIZE_MIB = 256;
-
-function accelOption(accel: MachineSpec['accel']): string {
-  return accel === 'tcg' ? `tcg,tb-size=${TCG_TB_SIZE_MIB}` : accel;
-}
-
 export function qemuArgs(spec: MachineSpec, image: LabImage, run: RunPaths): string[] {
   const args = [
     // the process shows as qemu-mountlab in ps/top (comm is at most 15 characters)
     '-name', `${image.name},process=qemu-mountlab`,
-    '-accel', accelOption(spec.accel),
+    '-accel', spec.accel,
     '-machine', spec.machine,
     '-cpu', spec.cpu,
     '-smp', String(spec.cpus),
