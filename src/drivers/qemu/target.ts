@@ -40,8 +40,8 @@ export type ResumeAhead = 'auto' | 'on' | 'off';
 /**
  * Whether a reset's VM is resumed ahead. auto: with at least two cores more than the VM's vCPUs
  * (one for mountlab, strace's other end and ssh, one for the resume). On two cores under TCG it
- * saved the resets' 2.2 s each and the steps grew by as much, at nice 19 too (README, "Cheaper
- * resets").
+ * saved the resets' 2.2 s each and the steps grew by as much, at nice 19 too (docs/speed.md,
+ * "Cheaper resets").
  */
 export function resumesAhead(setting: ResumeAhead, spec: Pick<MachineSpec, 'cpus'>, cores = availableParallelism()): boolean {
   return setting === 'on' || (setting === 'auto' && cores >= spec.cpus + 2);
