@@ -202,8 +202,8 @@ export class Sandbox {
   }
 
   /**
-   * Types a command into a window; the window is traced from its start (Window.launch), so its
-   * errnos are known too. A terminal proxy in the window (docker run -it) is traced, but not the
+   * Types a command into a window; the window's shell is traced once it is up (Window.begin), so
+   * its errnos are known too. A terminal proxy in the window (docker run -it) is traced, but not the
    * shell it talks to: that one runs outside the window's processes.
    */
   async runInWindow(name: string, command: string): Promise<TracedRun> {
@@ -255,7 +255,7 @@ export class Sandbox {
   }
 
   /**
-   * Starts the first shell of a window the scenario will open (strace, nsenter and bash: most of
+   * Starts the first shell of a window the scenario will open (nsenter and bash: most of
    * what opening a window costs), so that openWindow only types its start command. Nothing is
    * typed and nothing runs in the sandbox's mount namespace but that shell; a launch that fails is
    * tried again by openWindow, which then reports its error.

@@ -6,7 +6,7 @@ import { plainTerminalText } from './terminal-text.ts';
 import { MarkerScanner, PROMPT_COMMAND, PS2, type TerminalEvent } from './terminal-markers.ts';
 import { TypedCommand, type CommandOutcome } from './window-command.ts';
 import { commandName, foregroundProcessGroup, namespacePids } from './proc-stat.ts';
-import { straceArgv } from '../errno/strace/index.ts';
+import { attachTracer } from './attach-trace.ts';
 
 /** How waiting for a typed command ends: its outcome, the terminal closing, or the time limit. */
 type WaitOutcome = CommandOutcome | { readonly kind: 'closed'; readonly exitCode: number | null } | { readonly kind: 'timeout' };
@@ -80,9 +80,9 @@ export class Window {
   #exited: { exitCode: number | null } | undefined = undefined;
   #announcePid: ((pid: number) => void) | undefined;
   readonly #promptWaiters = new Set<() => void>();
-  /** The PTY's first process (strace) as the machine sees it; known once open() has seen it. */
+  /** The PTY's first process (nsenter, or the shell) as the machine sees it; known once launch() has seen it. */
   #leaderPid = 0;
-  /** How much of the window's trace file earlier commands (and the window's start) took. */
+  /** How much of the window's trace file earlier commands took. */
   #traceTaken = 0;
 
   private constructor(
@@ -91,7 +91,7 @@ export class Window {
     private readonly pty: PtyChannel,
     private readonly options: WindowOptions,
     private readonly pidLevel: number,
-    /** strace's output for everything that runs in this window, from its first shell on. */
+    /** strace's output for everything that runs in this window once its start command's shell is up. */
     private readonly traceFile: string,
   ) {
     pty.onData((chunk) => { this.#receive(this.#scanner.feed(chunk)); });
@@ -108,15 +108,13 @@ export class Window {
 
   /**
    * Starts the window's first shell without typing anything; `begin` then types its start command.
-   * The shell runs under one `strace -f` from its start (as the sandbox agent's runner does), so
-   * every process typed into the window is traced without attaching per command:
-   * `traceSinceLast` gives each command's lines. A scenario that will open the window can have
-   * this done while its earlier steps run (Sandbox.prepareWindow).
+   * Nothing is traced yet: see `begin`. A scenario that will open the window can have this done
+   * while its earlier steps run (Sandbox.prepareWindow).
    */
   static async launch(transport: Transport, sandbox: SandboxEntry, name: string, options: WindowOptions, traceFile: string): Promise<Window> {
     // PROMPT_COMMAND and PS2 mark prompts (see terminal-markers.ts); nested shells inherit them.
     const shell = [...envArgv([`PS1=${name}# `, `PROMPT_COMMAND=${PROMPT_COMMAND}`, `PS2=${PS2}`]), ...sandbox.enterArgv(), 'bash', '--norc', '--noprofile', '--noediting', '-i'];
-    const argv = ['sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh', ...straceArgv(traceFile, shell)];
+    const argv = ['sh', '-c', 'stty -echo; echo "__ML_PID_$$"; exec "$@"', 'sh', ...shell];
     const pty = await transport.openPty(argv, { cols: 1000, rows: 50 });
     const window = new Window(transport, name, pty, options, sandbox.pidLevel, traceFile);
     window.#leaderPid = await new Promise<number>((resolve, reject) => {
@@ -130,11 +128,21 @@ export class Window {
     return window;
   }
 
-  /** Types the window's start command (`unshare -m bash`) into its first shell and waits for the new shell. */
+  /**
+   * Types the window's start command (`unshare -m bash`) into its first shell, waits for the new
+   * shell, and then puts that shell under one `strace -f` (attached, as a daemon is traced), so
+   * that every process typed into the window from then on is traced without attaching per
+   * command: `traceSinceLast` gives each command's lines. The first shell's start and the start
+   * command's, which belong to no typed command, run untraced: under strace they cost about 70 ms
+   * a window here (two bash, env, nsenter and unshare starting, each call a pair of stops) and
+   * several times that on the lab VM under TCG. What is traced is the terminal's foreground
+   * process and every process below it: the new shell, or a terminal proxy and the shell it
+   * started (`script -c bash`; a `docker run -it` container's shell is containerd's child, not
+   * the proxy's, and is not traced).
+   */
   async begin(command: string): Promise<void> {
     await this.start(command);
-    // the start command's own calls (unshare's, say), and the first shell's, belong to no typed command
-    await this.traceSinceLast();
+    await attachTracer(this.transport, { pid: await this.foregroundPid(), what: `the shell of window "${this.name}"`, withDescendants: true }, this.traceFile);
   }
 
   /**

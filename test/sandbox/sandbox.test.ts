@@ -74,6 +74,10 @@ test('a window whose foreground is a terminal proxy takes commands, but will not
   const run = await lab.runInWindow('proxy', 'echo "inner $((6 * 7))"');
   assert.equal(run.exitCode, 0);
   assert.match(run.stdout, /inner 42/);
+  // the proxy's shell was started before the window's strace attached: it is traced all the same
+  const rmdir = await lab.runInWindow('proxy', 'rmdir /tmp');
+  lab.commands.markChecked(rmdir);
+  assert.equal(rmdir.syscalls.find((s) => s.name === 'rmdir')?.errno, 'EBUSY');
   const transcript = (await lab.windowTranscripts()).find((w) => w.name === 'proxy')?.transcript ?? '';
   assert.doesNotMatch(transcript, /__ML_/, 'the proxy terminal\'s echo of mountlab\'s markers is not shown');
   await assert.rejects(lab.view({ kind: 'window', name: 'proxy' }), /window "proxy": the process in its foreground is script \(PID \d+\), not a shell.*"in docker container NAME"/);
