@@ -37,14 +37,15 @@ done
 `
     : '';
   const attach = `pids=${pid}
+log=${quoteWord(`${traceFile}.log`)}
 ${descendants}set -- ${quoteArgv(straceArgv(traceFile, [], syscalls))}
 for p in $pids; do set -- "$@" -p "$p"; done
-"$@" </dev/null >/dev/null 2>${quoteWord(`${traceFile}.log`)} &
+"$@" </dev/null >/dev/null 2>"$log" &
 tracer=$!
 # the process itself must be there; a descendant may have ended meanwhile
 for p in $pids; do
   until grep -q '^TracerPid:[[:space:]]*[1-9]' /proc/$p/status 2>/dev/null || { [ "$p" != ${pid} ] && ! [ -e /proc/$p ]; }; do
-    kill -0 "$tracer" 2>/dev/null || { echo "strace could not attach to PID $p: $(cat ${quoteWord(`${traceFile}.log`)})" >&2; exit 1; }
+    kill -0 "$tracer" 2>/dev/null || { echo "strace could not attach to PID $p: $(cat "$log")" >&2; exit 1; }
     sleep 0.01
   done
 done
